@@ -1,0 +1,18 @@
+import type { Config } from "../config/options.ts";
+import type { InferenceEngine } from "../engine/inference-engine.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { Encoder } from "../model/encoder.ts";
+import type { Manifest } from "../model/manifest-schema.ts";
+import type { ModelInfo } from "../model/model-info.ts";
+import type { Lifecycle } from "../server/lifecycle.ts";
+
+/** Everything the HTTP layer needs, built once by the entry point. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  manifest: Manifest;
+  encoder: Encoder;
+  model: ModelInfo;
+  engine: Pick<InferenceEngine, "infer" | "stats" | "armFault">;
+  lifecycle: Lifecycle;
+}

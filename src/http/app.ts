@@ -1,0 +1,34 @@
+import { Elysia } from "elysia";
+import type { AppDeps } from "./app-deps.ts";
+import { errorHandler } from "./error-handler.ts";
+import { healthController } from "./health/health.controller.ts";
+import { lifecycleGate } from "./lifecycle-gate.ts";
+import { modelInfoController } from "./model-info/model-info.controller.ts";
+import { predictController } from "./predict/predict.controller.ts";
+import { requestId } from "./request-id.ts";
+import { createRouteTable, type RouteTable } from "./route-table.ts";
+import { faultHooksBuiltIn } from "../testing/fault-hooks.ts";
+import { faultRoutes } from "../testing/fault-routes.ts";
+
+/**
+ * The Elysia application: cross-cutting plugins first, then the controllers. Listening is the
+ * entry point's business (src/server/serve.ts); tests call `app.handle(request)` directly.
+ */
+export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {}) {
+  let routes: RouteTable = createRouteTable([]);
+  const app = new Elysia({
+    // Reject unknown fields (422) instead of silently dropping them.
+    normalize: false,
+  })
+    .use(requestId())
+    .use(errorHandler({ logger: deps.logger, routes: () => routes }))
+    .use(lifecycleGate(deps.lifecycle))
+    .use(healthController(deps))
+    .use(modelInfoController(deps))
+    .use(predictController(deps))
+    .use(faultHooksBuiltIn && options.faultHooks ? faultRoutes(deps.engine) : new Elysia({ name: "no-fault-routes" }));
+  routes = createRouteTable(app.routes);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
