@@ -41,6 +41,9 @@ function validationIssues(error: unknown): FieldIssue[] {
 /** Elysia's own error codes, as ours. */
 function toAppError(code: unknown, error: unknown, path: string, method: string, table: RouteTable) {
   if (error instanceof AppError) return error;
+  // Elysia wraps whatever a body parser throws (ours throws 400/413/415) in a ParseError.
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  if (code === "PARSE" && cause instanceof AppError) return cause;
   switch (code) {
     case "VALIDATION":
       return new InvalidInputError(validationIssues(error));
