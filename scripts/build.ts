@@ -40,10 +40,14 @@ const nativeLoading: BunPlugin = {
   name: "ml-serving-native-loading",
   setup(build) {
     build.onResolve({ filter: /onnxruntime_binding\.node$/ }, (args) =>
-      args.importer.includes("onnxruntime-node") ? { path: join(root, "src/runtime/ort-binding.ts") } : undefined,
+      args.importer.includes("onnxruntime-node")
+        ? { path: join(root, "src/runtime/ort-binding.ts") }
+        : undefined,
     );
     build.onResolve({ filter: /\/native-files\.ts$/ }, (args) =>
-      args.importer.startsWith(join(root, "src")) ? { path: join(root, "src/runtime/native-files.compiled.ts") } : undefined,
+      args.importer.startsWith(join(root, "src"))
+        ? { path: join(root, "src/runtime/native-files.compiled.ts") }
+        : undefined,
     );
   },
 };

@@ -17,7 +17,10 @@ function fail(message: string, code: number): never {
 }
 
 async function printVersion(): Promise<void> {
-  const config = loadConfig(argv.filter((arg) => arg !== "--version"), env);
+  const config = loadConfig(
+    argv.filter((arg) => arg !== "--version"),
+    env,
+  );
   const model = await loadModelPackage({ modelPath: config.model, manifestPath: config.manifest });
   process.stdout.write(
     `ml-serving ${appVersion}\nmodel ${model.manifest.name} ${model.version} (${model.source})\nonnxruntime ${onnxruntimeVersion}\n`,

@@ -1,5 +1,5 @@
-import appPackage from "../package.json" with { type: "json" };
 import ortPackage from "../node_modules/onnxruntime-node/package.json" with { type: "json" };
+import appPackage from "../package.json" with { type: "json" };
 
 /** ml-serving's own version (package.json). */
 export const appVersion: string = appPackage.version;

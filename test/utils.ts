@@ -93,7 +93,10 @@ export async function createTestApp(
     faultHooks: false,
   });
   const loaded = await engine.start();
-  const info = modelInfo(prepared.model, prepared.encoder.width, { ...loaded, loadedAt: new Date() });
+  const info = modelInfo(prepared.model, prepared.encoder.width, {
+    ...loaded,
+    loadedAt: new Date(),
+  });
   const lifecycle = createLifecycle();
   const app = createApp({
     config,

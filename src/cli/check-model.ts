@@ -3,7 +3,8 @@ import { createInferenceEngine } from "../engine/inference-engine.ts";
 import { classPrediction } from "../http/predict/predict.service.ts";
 import { prepareModel } from "../server/prepare-model.ts";
 
-const usage = "usage: ml-serving check-model <model.onnx> [--manifest <path>] [--runtime-dir <dir>]";
+const usage =
+  "usage: ml-serving check-model <model.onnx> [--manifest <path>] [--runtime-dir <dir>]";
 
 /**
  * `ml-serving check-model model.onnx`: for people preparing a model. Reads the manifest and
@@ -11,7 +12,10 @@ const usage = "usage: ml-serving check-model <model.onnx> [--manifest <path>] [-
  * server would (input and output names, types and shapes against the manifest), runs the example
  * and prints the prediction. Returns the exit code: 0 when the package is good.
  */
-export async function checkModel(argv: string[], env: Record<string, string | undefined>): Promise<number> {
+export async function checkModel(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): Promise<number> {
   let modelPath: string | undefined;
   let values: { manifest?: string | undefined; "runtime-dir"?: string | undefined };
   try {
@@ -37,7 +41,9 @@ export async function checkModel(argv: string[], env: Record<string, string | un
       env,
     });
     const { model, encoder } = prepared;
-    out(`manifest: ok (${model.manifest.features.length} features → ${encoder.width} columns, ${model.manifest.classes.length} classes)`);
+    out(
+      `manifest: ok (${model.manifest.features.length} features → ${encoder.width} columns, ${model.manifest.classes.length} classes)`,
+    );
     out("example: valid against the generated request schema");
     engine = createInferenceEngine({
       model,
@@ -53,7 +59,9 @@ export async function checkModel(argv: string[], env: Record<string, string | un
       faultHooks: false,
     });
     const loaded = await engine.start();
-    out(`model: ok (onnxruntime ${loaded.onnxruntimeVersion} loaded it; inputs and outputs match the manifest)`);
+    out(
+      `model: ok (onnxruntime ${loaded.onnxruntimeVersion} loaded it; inputs and outputs match the manifest)`,
+    );
     const result = await engine.infer(prepared.warmup, 1, { deadline: performance.now() + 60_000 });
     const prediction = classPrediction(result.output, 0, model.manifest.classes);
     out(`example prediction: ${JSON.stringify(prediction)}`);

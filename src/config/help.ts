@@ -32,7 +32,8 @@ export function helpText(): string {
   for (const group of Object.keys(groupTitles) as OptionSpec<unknown>["group"][]) {
     lines.push("", `${groupTitles[group]}:`);
     for (const spec of specs.filter((candidate) => candidate.group === group)) {
-      lines.push(`  --${spec.flag} <value>`.padEnd(30) + `${envName(spec.flag)}`);
+      const flag = `  --${spec.flag} <value>`;
+      lines.push(`${flag.padEnd(30)}${envName(spec.flag)}`);
       lines.push(`      ${spec.help} (default: ${defaultOf(spec)})`);
     }
   }

@@ -46,7 +46,12 @@ function parseFlags(argv: string[]): Record<string, string | undefined> {
     names.map((name) => [specOf(name).flag, { type: "string" as const }]),
   );
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
     if (positionals.length > 0) {
       throw new ConfigError(`unexpected argument "${positionals[0]}" (see --help)`);
     }

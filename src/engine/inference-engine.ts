@@ -33,7 +33,11 @@ export interface InferenceEngine {
   /** Loads and warms the model in every worker. */
   start(): Promise<{ onnxruntimeVersion: string; loadMs: number }>;
   /** Class probabilities (rows × classes) for encoded rows, through the batcher. */
-  infer(input: Float32Array, rows: number, options: { deadline: number; signal?: AbortSignal }): Promise<BatchResult>;
+  infer(
+    input: Float32Array,
+    rows: number,
+    options: { deadline: number; signal?: AbortSignal },
+  ): Promise<BatchResult>;
   stats(): EngineStats;
   armFault: ReturnType<typeof createWorkerPool>["armFault"];
   close(): Promise<void>;
@@ -78,7 +82,8 @@ export function createInferenceEngine(options: EngineOptions): InferenceEngine {
     start: () => pool.start(),
     infer(input, rows, submitOptions) {
       // With no live worker a request could only wait for its deadline: refuse it now.
-      if (pool.stats().ready === 0) return Promise.reject(new NotReadyError("No inference worker is running"));
+      if (pool.stats().ready === 0)
+        return Promise.reject(new NotReadyError("No inference worker is running"));
       return batcher.submit(input, rows, submitOptions);
     },
     stats: () => ({ ...pool.stats(), ...batcher.stats() }),

@@ -1,4 +1,6 @@
 import { Elysia } from "elysia";
+import { faultHooksBuiltIn } from "../testing/fault-hooks.ts";
+import { faultRoutes } from "../testing/fault-routes.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { errorHandler } from "./error-handler.ts";
 import { healthController } from "./health/health.controller.ts";
@@ -7,8 +9,6 @@ import { modelInfoController } from "./model-info/model-info.controller.ts";
 import { predictController } from "./predict/predict.controller.ts";
 import { requestId } from "./request-id.ts";
 import { createRouteTable, type RouteTable } from "./route-table.ts";
-import { faultHooksBuiltIn } from "../testing/fault-hooks.ts";
-import { faultRoutes } from "../testing/fault-routes.ts";
 
 /**
  * The Elysia application: cross-cutting plugins first, then the controllers. Listening is the
@@ -26,7 +26,11 @@ export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {})
     .use(healthController(deps))
     .use(modelInfoController(deps))
     .use(predictController(deps))
-    .use(faultHooksBuiltIn && options.faultHooks ? faultRoutes(deps.engine) : new Elysia({ name: "no-fault-routes" }));
+    .use(
+      faultHooksBuiltIn && options.faultHooks
+        ? faultRoutes(deps.engine)
+        : new Elysia({ name: "no-fault-routes" }),
+    );
   routes = createRouteTable(app.routes);
   return app;
 }

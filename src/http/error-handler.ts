@@ -9,8 +9,8 @@ import {
   NotFoundError,
 } from "../errors.ts";
 import type { Logger } from "../logging/logger.ts";
-import type { RouteTable } from "./route-table.ts";
 import { fieldIssues } from "../model/field-issues.ts";
+import type { RouteTable } from "./route-table.ts";
 
 /** What the error handler tells observers (metrics) about each error response. */
 export interface ErrorReport {
@@ -39,7 +39,13 @@ function validationIssues(error: unknown): FieldIssue[] {
 }
 
 /** Elysia's own error codes, as ours. */
-function toAppError(code: unknown, error: unknown, path: string, method: string, table: RouteTable) {
+function toAppError(
+  code: unknown,
+  error: unknown,
+  path: string,
+  method: string,
+  table: RouteTable,
+) {
   if (error instanceof AppError) return error;
   // Elysia wraps whatever a body parser throws (ours throws 400/413/415) in a ParseError.
   const cause = (error as { cause?: unknown } | undefined)?.cause;
@@ -92,7 +98,11 @@ export function errorHandler(options: ErrorHandlerOptions) {
       const body = isOpenInferencePath(path)
         ? { error: message }
         : {
-            error: { code: errorCode, message, ...(appError?.details && { details: appError.details }) },
+            error: {
+              code: errorCode,
+              message,
+              ...(appError?.details && { details: appError.details }),
+            },
             ...(typeof requestId === "string" && { request_id: requestId }),
           };
       return new Response(JSON.stringify(body), { status, headers });

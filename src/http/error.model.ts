@@ -9,7 +9,10 @@ export const errorBody = T.Object(
       details: T.Optional(
         T.Array(
           T.Object({
-            path: T.String({ description: "JSON pointer to the offending field", examples: ["/tenure_months"] }),
+            path: T.String({
+              description: "JSON pointer to the offending field",
+              examples: ["/tenure_months"],
+            }),
             message: T.String({ examples: ["must be ≤ 120"] }),
           }),
           { description: "Every offending field (up to 100), for 422" },
@@ -21,7 +24,8 @@ export const errorBody = T.Object(
   { title: "Error" },
 );
 
-const described = (description: string) => T.Object(errorBody.properties, { title: "Error", description });
+const described = (description: string) =>
+  T.Object(errorBody.properties, { title: "Error", description });
 
 /** Error responses by status, for the API docs. */
 export const errorResponses = {
@@ -30,7 +34,9 @@ export const errorResponses = {
     401: described("Missing or wrong API key (when auth is on)"),
     413: described("Body over the configured limit"),
     415: described("Content type is not application/json"),
-    422: described("The input breaks the model's schema or rules; details lists every offending field"),
+    422: described(
+      "The input breaks the model's schema or rules; details lists every offending field",
+    ),
     500: described("A real fault; generic message"),
     503: described("Queue full (with Retry-After), not ready, or shutting down"),
     504: described("The request's deadline passed before inference ran"),

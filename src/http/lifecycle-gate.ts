@@ -4,7 +4,9 @@ import { pathOf } from "./path-of.ts";
 
 /** Inference routes: refused while starting or draining, and counted in flight for the drain. */
 const isWork = (method: string, path: string) =>
-  method === "POST" && (path.startsWith("/api/v1/predict") || (path.startsWith("/v2/models/") && path.endsWith("/infer")));
+  method === "POST" &&
+  (path.startsWith("/api/v1/predict") ||
+    (path.startsWith("/v2/models/") && path.endsWith("/infer")));
 
 /**
  * Refuses new inference with 503 before the model is warm and once draining has begun, and

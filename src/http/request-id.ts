@@ -10,6 +10,7 @@ const acceptable = /^[\x21-\x7e]{1,128}$/;
 export function requestId() {
   return new Elysia({ name: "request-id" }).onRequest(({ request, set }) => {
     const incoming = request.headers.get("x-request-id");
-    set.headers["x-request-id"] = incoming !== null && acceptable.test(incoming) ? incoming : crypto.randomUUID();
+    set.headers["x-request-id"] =
+      incoming !== null && acceptable.test(incoming) ? incoming : crypto.randomUUID();
   });
 }

@@ -1,5 +1,5 @@
-import type { Feature, Manifest } from "./manifest-schema.ts";
 import { columnCount, encodedWidth } from "./manifest.ts";
+import type { Feature, Manifest } from "./manifest-schema.ts";
 
 type ColumnWriter = (value: unknown, out: Float32Array, at: number) => void;
 

@@ -57,7 +57,10 @@ function semanticIssues(manifest: Manifest): FieldIssue[] {
   const byName = new Map<string, Feature>();
   manifest.features.forEach((feature, index) => {
     if (byName.has(feature.name)) {
-      issues.push({ path: `/features/${index}/name`, message: `duplicate feature ${feature.name}` });
+      issues.push({
+        path: `/features/${index}/name`,
+        message: `duplicate feature ${feature.name}`,
+      });
     }
     byName.set(feature.name, feature);
     if (

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { embeddedManifestPath, embeddedModelPath } from "./embedded-model.ts";
-import type { Manifest } from "./manifest-schema.ts";
 import { ManifestError, parseManifest } from "./manifest.ts";
+import type { Manifest } from "./manifest-schema.ts";
 
 /** An ONNX model with its manifest, read and checked, ready to hand to the workers. */
 export interface ModelPackage {
@@ -32,8 +32,7 @@ async function readOrExplain(path: string, what: string): Promise<Uint8Array> {
     return await Bun.file(path).bytes();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code;
     throw new ModelPackageError(`cannot read the ${what} ${path}: ${reason ?? "unreadable"}`);
   }
 }

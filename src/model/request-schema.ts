@@ -1,4 +1,4 @@
-import { type TObject, type TSchema, Type as T } from "@sinclair/typebox";
+import { Type as T, type TObject, type TSchema } from "@sinclair/typebox";
 import type { Feature, Manifest } from "./manifest-schema.ts";
 
 function featureSchema(feature: Feature): TSchema {

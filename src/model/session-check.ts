@@ -17,7 +17,8 @@ export interface SessionExpectations {
 function lastDimIssue(tensor: TensorInfo, expected: number, what: string): string | undefined {
   const shape = tensor.shape ?? [];
   const last = shape[shape.length - 1];
-  if (shape.length !== 2) return `${what} ${tensor.name} has shape [${shape}]; expected [batch, ${expected}]`;
+  if (shape.length !== 2)
+    return `${what} ${tensor.name} has shape [${shape}]; expected [batch, ${expected}]`;
   if (typeof last === "number" && last !== expected) {
     return `${what} ${tensor.name} has ${last} columns; the manifest implies ${expected}`;
   }
@@ -54,7 +55,9 @@ export function sessionIssues(
   if (probabilities === undefined) {
     issues.push(`the model has no output ${expected.outputName} (it has: ${names})`);
   } else if (probabilities.type !== "float32") {
-    issues.push(`output ${probabilities.name} is ${probabilities.type ?? "not a tensor"}; expected float32`);
+    issues.push(
+      `output ${probabilities.name} is ${probabilities.type ?? "not a tensor"}; expected float32`,
+    );
   } else {
     const issue = lastDimIssue(probabilities, expected.classes, "output");
     if (issue) issues.push(issue);

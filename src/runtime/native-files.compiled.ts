@@ -1,9 +1,10 @@
 // Used instead of native-files.ts in the compiled binary (scripts/build.ts swaps them), so that
 // running from source never imports the .node file (Bun refuses to import an addon as a file).
-import addonPath from "../../node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node" with {
+
+import libraryPath from "../../node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1" with {
   type: "file",
 };
-import libraryPath from "../../node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1" with {
+import addonPath from "../../node_modules/onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node" with {
   type: "file",
 };
 import type { NativeBundle } from "./native-files.ts";

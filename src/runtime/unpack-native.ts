@@ -75,7 +75,9 @@ export function unpackNative(bundle: NativeBundle, baseDir: string, attempt = 1)
       rmSync(target, { recursive: true, force: true });
       return unpackNative(bundle, baseDir, attempt + 1);
     }
-    throw new RuntimeDirError(`cannot unpack runtime files into ${target}: ${(error as Error).message}`);
+    throw new RuntimeDirError(
+      `cannot unpack runtime files into ${target}: ${(error as Error).message}`,
+    );
   }
   return target;
 }

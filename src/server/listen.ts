@@ -27,8 +27,10 @@ export function listen(app: App, config: Config): Server<unknown> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const where = `${config.host}:${config.port}`;
-    if (code === "EADDRINUSE") throw new ListenError(`${where} is already in use (is another ml-serving running?)`);
-    if (code === "EADDRNOTAVAIL") throw new ListenError(`${config.host} is not an address of this host`);
+    if (code === "EADDRINUSE")
+      throw new ListenError(`${where} is already in use (is another ml-serving running?)`);
+    if (code === "EADDRNOTAVAIL")
+      throw new ListenError(`${config.host} is not an address of this host`);
     if (code === "EACCES") throw new ListenError(`not allowed to listen on ${where}`);
     throw new ListenError(`cannot listen on ${where}: ${(error as Error).message}`);
   }

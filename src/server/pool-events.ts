@@ -9,10 +9,18 @@ export interface WorkerPoolEvents {
 export function logPoolEvent(logger: Logger, event: PoolEvent): void {
   switch (event.type) {
     case "ready":
-      logger.debug("worker ready", { worker: event.worker, load_ms: Math.round(event.loadMs), warmup_ms: Math.round(event.warmupMs) });
+      logger.debug("worker ready", {
+        worker: event.worker,
+        load_ms: Math.round(event.loadMs),
+        warmup_ms: Math.round(event.warmupMs),
+      });
       return;
     case "exited":
-      logger.warn("worker exited", { worker: event.worker, reason: event.reason, held_batch: event.heldBatch });
+      logger.warn("worker exited", {
+        worker: event.worker,
+        reason: event.reason,
+        held_batch: event.heldBatch,
+      });
       return;
     case "hung":
       logger.warn("worker hung; replacing it", { worker: event.worker, after_ms: event.afterMs });

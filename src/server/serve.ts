@@ -6,9 +6,9 @@ import type { Logger } from "../logging/logger.ts";
 import { modelInfo } from "../model/model-info.ts";
 import { faultHooksEnabled } from "../testing/fault-hooks.ts";
 import { appVersion } from "../version.ts";
-import { type WorkerPoolEvents, logPoolEvent } from "./pool-events.ts";
 import { createLifecycle } from "./lifecycle.ts";
 import { listen } from "./listen.ts";
+import { logPoolEvent, type WorkerPoolEvents } from "./pool-events.ts";
 import { prepareModel } from "./prepare-model.ts";
 import { installShutdown } from "./shutdown.ts";
 
@@ -16,9 +16,17 @@ import { installShutdown } from "./shutdown.ts";
  * `ml-serving` with no subcommand: load and warm the model in every worker, listen, and serve
  * until SIGTERM or SIGINT. Throws (before listening) on anything an operator must fix.
  */
-export async function serve(config: Config, env: Record<string, string | undefined>, logger: Logger) {
+export async function serve(
+  config: Config,
+  env: Record<string, string | undefined>,
+  logger: Logger,
+) {
   const lifecycle = createLifecycle();
-  logger.info("starting ml-serving", { version: appVersion, pid: process.pid, config: redactConfig(config) });
+  logger.info("starting ml-serving", {
+    version: appVersion,
+    pid: process.pid,
+    config: redactConfig(config),
+  });
   const prepared = await prepareModel({
     modelPath: config.model,
     manifestPath: config.manifest,
@@ -55,7 +63,10 @@ export async function serve(config: Config, env: Record<string, string | undefin
     load_time_seconds: info.loadTimeSeconds,
     onnxruntime: info.onnxruntimeVersion,
   });
-  const app = createApp({ config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle }, { faultHooks });
+  const app = createApp(
+    { config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle },
+    { faultHooks },
+  );
   let server: ReturnType<typeof listen>;
   try {
     server = listen(app, config);

@@ -23,7 +23,10 @@ export function installShutdown(options: ShutdownOptions): (signal: string) => P
   let draining = false;
   const shutdown = async (signal: string) => {
     if (draining) {
-      logger.warn("second signal while draining: exiting now", { signal, in_flight: lifecycle.inFlight() });
+      logger.warn("second signal while draining: exiting now", {
+        signal,
+        in_flight: lifecycle.inFlight(),
+      });
       exit(1);
       return;
     }
@@ -31,7 +34,11 @@ export function installShutdown(options: ShutdownOptions): (signal: string) => P
     const started = performance.now();
     lifecycle.beginDrain();
     options.onDrainStart?.();
-    logger.info("draining", { signal, in_flight: lifecycle.inFlight(), timeout_ms: options.drainTimeoutMs });
+    logger.info("draining", {
+      signal,
+      in_flight: lifecycle.inFlight(),
+      timeout_ms: options.drainTimeoutMs,
+    });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const finished = await Promise.race([
       lifecycle.whenIdle().then(() => true),
@@ -41,7 +48,9 @@ export function installShutdown(options: ShutdownOptions): (signal: string) => P
     ]);
     clearTimeout(timer);
     if (!finished) {
-      logger.warn("drain timeout: abandoning in-flight requests", { in_flight: lifecycle.inFlight() });
+      logger.warn("drain timeout: abandoning in-flight requests", {
+        in_flight: lifecycle.inFlight(),
+      });
     }
     await options.close();
     logger.info("stopped", { drain_ms: Math.round(performance.now() - started) });

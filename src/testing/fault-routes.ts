@@ -13,6 +13,9 @@ export function faultRoutes(engine: Pick<InferenceEngine, "armFault">) {
       engine.armFault(body.fault);
       return { armed: body.fault };
     },
-    { body: T.Object({ fault: T.Union([T.Literal("crash"), T.Literal("hang")]) }), detail: { hide: true } },
+    {
+      body: T.Object({ fault: T.Union([T.Literal("crash"), T.Literal("hang")]) }),
+      detail: { hide: true },
+    },
   );
 }

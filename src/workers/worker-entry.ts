@@ -19,7 +19,11 @@ function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   self.postMessage(message, transfer);
 }
 
-async function runRows(state: Loaded, input: Float32Array, rows: number): Promise<Float32Array<ArrayBuffer>> {
+async function runRows(
+  state: Loaded,
+  input: Float32Array,
+  rows: number,
+): Promise<Float32Array<ArrayBuffer>> {
   const { session, TensorClass, init } = state;
   const feeds = { [init.inputName]: new TensorClass("float32", input, [rows, init.width]) };
   const results = await session.run(feeds, [init.outputName]);
@@ -47,7 +51,8 @@ async function initialize(init: InitMessage): Promise<void> {
   });
   const expectations: SessionExpectations = init;
   const issues = sessionIssues(session.inputMetadata, session.outputMetadata, expectations);
-  if (issues.length > 0) throw new Error(`the model does not match its manifest: ${issues.join("; ")}`);
+  if (issues.length > 0)
+    throw new Error(`the model does not match its manifest: ${issues.join("; ")}`);
   const state: Loaded = { session, TensorClass: ort.Tensor, init };
   const loadedAt = performance.now();
   await runRows(state, init.warmup, init.warmup.length / init.width);
@@ -79,7 +84,10 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   const message = event.data;
   if (message.type === "init") {
     initialize(message).catch((error: unknown) => {
-      send({ type: "init-failed", message: error instanceof Error ? error.message : String(error) });
+      send({
+        type: "init-failed",
+        message: error instanceof Error ? error.message : String(error),
+      });
     });
   } else {
     run(message).catch((error: unknown) => {

@@ -66,7 +66,9 @@ interface Slot {
  * The compiled binary embeds the worker entry under its path relative to src/ (scripts/build.ts
  * lists it as an entry point); from source it is the file beside this one.
  */
-const workerEntry = isCompiled ? "./workers/worker-entry.ts" : new URL("./worker-entry.ts", import.meta.url).href;
+const workerEntry = isCompiled
+  ? "./workers/worker-entry.ts"
+  : new URL("./worker-entry.ts", import.meta.url).href;
 const defaultCreateWorker = () => new Worker(workerEntry);
 
 /**
@@ -130,7 +132,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     worker.postMessage({ type: "init", ...options.init } satisfies InitMessage);
   }
 
-  function onMessage(slot: Slot, worker: Worker, message: FromWorker, startTimer: ReturnType<typeof setTimeout>): void {
+  function onMessage(
+    slot: Slot,
+    worker: Worker,
+    message: FromWorker,
+    startTimer: ReturnType<typeof setTimeout>,
+  ): void {
     switch (message.type) {
       case "ready":
         clearTimeout(startTimer);
@@ -138,7 +145,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         slot.failures = 0;
         onnxruntimeVersion = message.onnxruntimeVersion;
         slowestLoadMs = Math.max(slowestLoadMs, message.loadMs + message.warmupMs);
-        emit({ type: "ready", worker: slot.index, loadMs: message.loadMs, warmupMs: message.warmupMs });
+        emit({
+          type: "ready",
+          worker: slot.index,
+          loadMs: message.loadMs,
+          warmupMs: message.warmupMs,
+        });
         if (!started && slots.every((s) => s.state === "idle")) {
           started = true;
           startWaiters?.resolve();

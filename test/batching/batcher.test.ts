@@ -30,7 +30,14 @@ function expectedOutput(input: Float32Array): number[] {
   return out;
 }
 
-function setup(options: { workers?: number; maxBatchRows?: number; maxQueueRows?: number; maxQueueDelayMs?: number } = {}) {
+function setup(
+  options: {
+    workers?: number;
+    maxBatchRows?: number;
+    maxQueueRows?: number;
+    maxQueueDelayMs?: number;
+  } = {},
+) {
   const clock = createManualClock();
   const executor = createFakeExecutor(options.workers ?? 1, width);
   const batchSizes: number[] = [];
@@ -101,11 +108,17 @@ describe("createBatcher", () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed / 2147483648;
     };
-    const { executor, submit, batchSizes } = setup({ workers: 3, maxBatchRows: 16, maxQueueRows: 10_000 });
+    const { executor, submit, batchSizes } = setup({
+      workers: 3,
+      maxBatchRows: 16,
+      maxQueueRows: 10_000,
+    });
     const inputs: Float32Array[] = [];
     const results: Promise<BatchResult>[] = [];
     for (let request = 0; request < 300; request += 1) {
-      const input = Float32Array.from({ length: (1 + Math.floor(random() * 20)) * width }, () => Math.round(random() * 1000));
+      const input = Float32Array.from({ length: (1 + Math.floor(random() * 20)) * width }, () =>
+        Math.round(random() * 1000),
+      );
       inputs.push(input);
       results.push(submit(input));
       // Finish a random running call now and then, in random order.
@@ -185,7 +198,9 @@ describe("createBatcher", () => {
 
   test("a request that arrives past its deadline is refused without queueing", async () => {
     const { submit, executor } = setup();
-    await expect(submit(rowsFrom(0, 1), { deadlineIn: 0 })).rejects.toBeInstanceOf(DeadlineExceededError);
+    await expect(submit(rowsFrom(0, 1), { deadlineIn: 0 })).rejects.toBeInstanceOf(
+      DeadlineExceededError,
+    );
     expect(executor.calls).toHaveLength(0);
   });
 

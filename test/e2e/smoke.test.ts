@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { postJson, type ServerProcess, startServer } from "../support/server-process.ts";
+import { type ServerProcess, startServer } from "../support/server-process.ts";
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -12,6 +12,9 @@ afterAll(async () => {
 test("the compiled binary answers readiness and a prediction over a socket", async () => {
   const ready = await fetch(`${server.url}/health/ready`);
   expect(ready.status).toBe(200);
-  const model = (await (await fetch(`${server.url}/api/v1/model`)).json()) as { example?: unknown; name: string };
+  const model = (await (await fetch(`${server.url}/api/v1/model`)).json()) as {
+    example?: unknown;
+    name: string;
+  };
   expect(typeof model.name).toBe("string");
 });

@@ -26,7 +26,8 @@ export function createFakeExecutor(workers: number, width: number) {
       const output = new Float32Array(rows * 2);
       for (let row = 0; row < rows; row += 1) {
         let sum = 0;
-        for (let column = 0; column < width; column += 1) sum += batch[row * width + column] as number;
+        for (let column = 0; column < width; column += 1)
+          sum += batch[row * width + column] as number;
         output[row * 2] = sum;
         output[row * 2 + 1] = batch[row * width] as number;
       }

@@ -40,8 +40,13 @@ export async function ensureBinary(kind: "production" | "faults" = "production")
   if (existsSync(target)) return target;
   const args = ["scripts/build.ts", "--outfile", target];
   if (kind === "faults") args.push("--fault-hooks");
-  const build = Bun.spawn([process.execPath, ...args], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
-  if ((await build.exited) !== 0) throw new Error(`build failed: ${await new Response(build.stderr).text()}`);
+  const build = Bun.spawn([process.execPath, ...args], {
+    cwd: repoRoot,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  if ((await build.exited) !== 0)
+    throw new Error(`build failed: ${await new Response(build.stderr).text()}`);
   return target;
 }
 
@@ -51,7 +56,15 @@ export async function ensureBinary(kind: "production" | "faults" = "production")
  */
 export async function startServer(options: StartOptions = {}): Promise<ServerProcess> {
   const command = options.command ?? [await ensureBinary()];
-  const args = ["--host", "127.0.0.1", "--port", "0", "--log-format", "json", ...(options.args ?? [])];
+  const args = [
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--log-format",
+    "json",
+    ...(options.args ?? []),
+  ];
   const child = Bun.spawn([...command, ...args], {
     cwd: options.cwd ?? repoRoot,
     env: options.env ?? { PATH: process.env.PATH ?? "/usr/bin:/bin" },
@@ -97,7 +110,11 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
       };
       const timer = setTimeout(() => {
         listeners.delete(check);
-        reject(new Error(`log line not seen in ${timeoutMs} ms; stderr: ${stderrText}; logs: ${JSON.stringify(logs.slice(-5))}`));
+        reject(
+          new Error(
+            `log line not seen in ${timeoutMs} ms; stderr: ${stderrText}; logs: ${JSON.stringify(logs.slice(-5))}`,
+          ),
+        );
       }, timeoutMs);
       listeners.add(check);
       child.exited.then(() => setTimeout(check, 50));
@@ -107,7 +124,10 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const exitedEarly = child.exited.then((code) => {
     throw new Error(`server exited with ${code} before ready: ${stderrText}`);
   });
-  const ready = await Promise.race([waitForLog((line) => line.msg === "ready", options.timeoutMs ?? 15_000), exitedEarly]);
+  const ready = await Promise.race([
+    waitForLog((line) => line.msg === "ready", options.timeoutMs ?? 15_000),
+    exitedEarly,
+  ]);
   exitedEarly.catch(() => {});
   const url = String(ready.url).replace(/\/$/, "");
   return {
@@ -138,5 +158,10 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   } catch {
     json = undefined;
   }
-  return { status: response.status, body: json as Record<string, unknown>, text, headers: response.headers };
+  return {
+    status: response.status,
+    body: json as Record<string, unknown>,
+    text,
+    headers: response.headers,
+  };
 }

@@ -12,14 +12,20 @@ export function healthController(deps: Pick<AppDeps, "lifecycle" | "engine" | "m
     .get(
       "/health/ready",
       ({ set }) => {
-        const { ready, body } = readiness(deps.lifecycle.phase, deps.engine.stats(), deps.model, cpuPercent());
+        const { ready, body } = readiness(
+          deps.lifecycle.phase,
+          deps.engine.stats(),
+          deps.model,
+          cpuPercent(),
+        );
         set.status = ready ? 200 : 503;
         return body;
       },
       {
         detail: {
           tags: ["Health"],
-          summary: "Readiness: 200 when every worker is warm and the server is not draining, else 503",
+          summary:
+            "Readiness: 200 when every worker is warm and the server is not draining, else 503",
         },
       },
     );

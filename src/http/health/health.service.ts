@@ -28,9 +28,20 @@ export type ReadinessStatus = "ready" | "starting" | "degraded" | "draining";
  * Ready only when every worker has loaded and warmed the model and the server is not draining;
  * `degraded` while a dead worker is being replaced.
  */
-export function readiness(phase: Phase, stats: EngineStats, model: ModelInfo | undefined, cpuPercent: number) {
+export function readiness(
+  phase: Phase,
+  stats: EngineStats,
+  model: ModelInfo | undefined,
+  cpuPercent: number,
+) {
   const status: ReadinessStatus =
-    phase === "draining" ? "draining" : phase === "starting" ? "starting" : stats.ready < stats.size ? "degraded" : "ready";
+    phase === "draining"
+      ? "draining"
+      : phase === "starting"
+        ? "starting"
+        : stats.ready < stats.size
+          ? "degraded"
+          : "ready";
   return {
     ready: status === "ready",
     body: {

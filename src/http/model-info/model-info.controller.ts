@@ -20,6 +20,9 @@ export function modelInfoController(deps: Pick<AppDeps, "model">) {
     onnxruntime_version: model.onnxruntimeVersion,
   };
   return new Elysia({ name: "model-info" }).get("/api/v1/model", () => body, {
-    detail: { tags: ["Model"], summary: "Metadata of the served model: name, version, features, classes" },
+    detail: {
+      tags: ["Model"],
+      summary: "Metadata of the served model: name, version, features, classes",
+    },
   });
 }

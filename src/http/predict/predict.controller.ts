@@ -11,26 +11,24 @@ export function predictController(deps: AppDeps) {
   const { config } = deps;
   const models = predictModels(deps.manifest, config.maxBatchItems);
   const service = createPredictService(deps);
-  const parse = ({ request }: { request: Request }) => parseJsonBody(request, config.bodyLimitBytes);
+  const parse = ({ request }: { request: Request }) =>
+    parseJsonBody(request, config.bodyLimitBytes);
   const contextOf = (request: Request) => ({
     deadline: requestDeadline(request.headers, config.requestTimeoutMs),
     signal: request.signal,
   });
   return new Elysia({ name: "predict" })
-    .post(
-      "/api/v1/predict",
-      ({ body, request }) => service.predictOne(body, contextOf(request)),
-      {
-        parse,
-        body: models.singleRequest,
-        response: { 200: models.singleResponse, ...errorResponses.predict },
-        detail: {
-          tags: ["Predictions"],
-          summary: "Predict one input",
-          description: "Validates the input against the model's manifest and returns the class probabilities.",
-        },
+    .post("/api/v1/predict", ({ body, request }) => service.predictOne(body, contextOf(request)), {
+      parse,
+      body: models.singleRequest,
+      response: { 200: models.singleResponse, ...errorResponses.predict },
+      detail: {
+        tags: ["Predictions"],
+        summary: "Predict one input",
+        description:
+          "Validates the input against the model's manifest and returns the class probabilities.",
       },
-    )
+    })
     .post(
       "/api/v1/predict/batch",
       ({ body, request }) =>
@@ -42,7 +40,8 @@ export function predictController(deps: AppDeps) {
         detail: {
           tags: ["Predictions"],
           summary: `Predict 1 to ${config.maxBatchItems} inputs`,
-          description: "Answers in the order of the items; every item is validated before any is run.",
+          description:
+            "Answers in the order of the items; every item is validated before any is run.",
         },
       },
     );

@@ -1,4 +1,4 @@
-import { type Static, type TObject, Type as T } from "@sinclair/typebox";
+import { type Static, Type as T, type TObject } from "@sinclair/typebox";
 import type { Manifest } from "../../model/manifest-schema.ts";
 import { batchRequestSchema, singleRequestSchema } from "../../model/request-schema.ts";
 
@@ -23,7 +23,9 @@ export function predictModels(manifest: Manifest, maxBatchItems: number) {
       prediction,
       label,
       probability,
-      inference_time_ms: T.Number({ description: "Time onnxruntime spent on the batch that carried this input" }),
+      inference_time_ms: T.Number({
+        description: "Time onnxruntime spent on the batch that carried this input",
+      }),
       model_version: modelVersion,
     },
     { title: "Prediction" },
@@ -38,7 +40,9 @@ export function predictModels(manifest: Manifest, maxBatchItems: number) {
     {
       results: T.Array(batchResult),
       batch_size: T.Integer({ minimum: 1 }),
-      total_inference_time_ms: T.Number({ description: "Time onnxruntime spent on this request's rows" }),
+      total_inference_time_ms: T.Number({
+        description: "Time onnxruntime spent on this request's rows",
+      }),
       model_version: modelVersion,
     },
     { title: "Batch prediction" },

@@ -18,12 +18,17 @@ export interface ClassPrediction {
 export function argmax(output: Float32Array, row: number, classes: number): number {
   let best = 0;
   for (let index = 1; index < classes; index += 1) {
-    if ((output[row * classes + index] as number) > (output[row * classes + best] as number)) best = index;
+    if ((output[row * classes + index] as number) > (output[row * classes + best] as number))
+      best = index;
   }
   return best;
 }
 
-export function classPrediction(output: Float32Array, row: number, classes: readonly string[]): ClassPrediction {
+export function classPrediction(
+  output: Float32Array,
+  row: number,
+  classes: readonly string[],
+): ClassPrediction {
   const probability: Record<string, number> = {};
   classes.forEach((label, index) => {
     probability[label] = shortestFloat32(output[row * classes.length + index] as number);
@@ -39,7 +44,9 @@ const roundMs = (ms: number) => Math.round(ms * 1000) / 1000;
  * Predictions for validated inputs: the manifest's cross-field rules, the encoding, the batcher,
  * and the class labels. Knows nothing of HTTP.
  */
-export function createPredictService(deps: Pick<AppDeps, "manifest" | "encoder" | "engine" | "model">) {
+export function createPredictService(
+  deps: Pick<AppDeps, "manifest" | "encoder" | "engine" | "model">,
+) {
   const { manifest, encoder, engine, model } = deps;
   const rules = manifest.rules ?? [];
 
@@ -55,7 +62,9 @@ export function createPredictService(deps: Pick<AppDeps, "manifest" | "encoder" 
   }
 
   async function predictBatch(items: Record<string, unknown>[], context: InferenceContext) {
-    const issues: FieldIssue[] = items.flatMap((item, index) => ruleIssues(item, rules, `/items/${index}`));
+    const issues: FieldIssue[] = items.flatMap((item, index) =>
+      ruleIssues(item, rules, `/items/${index}`),
+    );
     if (issues.length > 0) throw new InvalidInputError(issues);
     const result = await engine.infer(encoder.encode(items), items.length, context);
     return {
