@@ -38,6 +38,12 @@ function isComplete(dir: string, bundle: NativeBundle): boolean {
   });
 }
 
+export interface UnpackResult {
+  dir: string;
+  /** False when an earlier start had already unpacked the same files. */
+  unpacked: boolean;
+}
+
 /**
  * Unpacks the embedded native files once into `<baseDir>/onnxruntime-<digest>/` and returns that
  * directory; later starts reuse it. Content-addressed, so an upgrade gets a new directory. Two
@@ -45,9 +51,9 @@ function isComplete(dir: string, bundle: NativeBundle): boolean {
  * place; the loser of the race discards its copy and uses the winner's.
  *
  * @example
- * const dir = unpackNative(nativeBundle, "/var/cache/ml-serving"); // …/onnxruntime-3f2a…
+ * const { dir } = unpackNative(nativeBundle, "/var/cache/ml-serving"); // …/onnxruntime-3f2a…
  */
-export function unpackNative(bundle: NativeBundle, baseDir: string, attempt = 1): string {
+export function unpackNative(bundle: NativeBundle, baseDir: string, attempt = 1): UnpackResult {
   const target = join(baseDir, `onnxruntime-${bundle.digest.slice(0, 16)}`);
   try {
     mkdirSync(baseDir, { recursive: true, mode: 0o700 });
@@ -57,7 +63,7 @@ export function unpackNative(bundle: NativeBundle, baseDir: string, attempt = 1)
   assertPrivate(baseDir);
   if (isComplete(target, bundle)) {
     assertPrivate(target);
-    return target;
+    return { dir: target, unpacked: false };
   }
   const staging = mkdtempSync(join(baseDir, ".unpack-"));
   try {
@@ -69,7 +75,7 @@ export function unpackNative(bundle: NativeBundle, baseDir: string, attempt = 1)
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     // Another process renamed its copy into place first: use it.
-    if (isComplete(target, bundle)) return target;
+    if (isComplete(target, bundle)) return { dir: target, unpacked: false };
     // A leftover from a crashed unpack that is not complete: replace it once.
     if (attempt === 1 && existsSync(target) && !existsSync(join(target, completeMarker))) {
       rmSync(target, { recursive: true, force: true });
@@ -79,5 +85,5 @@ export function unpackNative(bundle: NativeBundle, baseDir: string, attempt = 1)
       `cannot unpack runtime files into ${target}: ${(error as Error).message}`,
     );
   }
-  return target;
+  return { dir: target, unpacked: true };
 }

@@ -12,6 +12,8 @@ export interface PreparedModel {
   warmup: Float32Array;
   /** Where onnxruntime's native files were unpacked (compiled binary only). */
   nativeDir: string | undefined;
+  /** Whether this start unpacked them (false: reused from an earlier start). */
+  nativeUnpacked: boolean;
 }
 
 /**
@@ -32,9 +34,15 @@ export async function prepareModel(options: {
     throw new ModelPackageError(`the manifest's example is not a valid request:\n${list}`);
   }
   const encoder = createEncoder(model.manifest);
-  const nativeDir =
+  const native =
     nativeBundle === undefined
       ? undefined
       : unpackNative(nativeBundle, resolveRuntimeDir(options.runtimeDir, options.env));
-  return { model, encoder, warmup: encoder.encode([model.manifest.example]), nativeDir };
+  return {
+    model,
+    encoder,
+    warmup: encoder.encode([model.manifest.example]),
+    nativeDir: native?.dir,
+    nativeUnpacked: native?.unpacked ?? false,
+  };
 }

@@ -34,6 +34,9 @@ export async function serve(
     env,
   });
   const { model, encoder } = prepared;
+  if (prepared.nativeDir !== undefined) {
+    logger.info("runtime files", { dir: prepared.nativeDir, unpacked: prepared.nativeUnpacked });
+  }
   const faultHooks = faultHooksEnabled(env);
   if (faultHooks) logger.warn("test fault hooks are enabled: never do this in production");
   const poolEvents: WorkerPoolEvents = { onEvent: (event) => logPoolEvent(logger, event) };
@@ -74,11 +77,6 @@ export async function serve(
     await engine.close();
     throw error;
   }
-  lifecycle.markReady();
-  logger.info("ready", {
-    url: server.url.href,
-    startup_ms: Math.round(performance.now()),
-  });
   installShutdown({
     lifecycle,
     logger,
@@ -87,6 +85,11 @@ export async function serve(
       await server.stop(true);
       await engine.close();
     },
+  });
+  lifecycle.markReady();
+  logger.info("ready", {
+    url: server.url.href,
+    startup_ms: Math.round(performance.now()),
   });
   return { server, engine, lifecycle };
 }
