@@ -1,5 +1,4 @@
 import { Elysia } from "elysia";
-import { faultHooksBuiltIn } from "../testing/fault-hooks.ts";
 import { faultRoutes } from "../testing/fault-routes.ts";
 import type { AppDeps } from "./app-deps.ts";
 import { errorHandler } from "./error-handler.ts";
@@ -27,7 +26,8 @@ export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {})
     .use(modelInfoController(deps))
     .use(predictController(deps))
     .use(
-      faultHooksBuiltIn && options.faultHooks
+      // The constant itself, so the production build drops the fault routes entirely.
+      ML_SERVING_FAULT_HOOKS && options.faultHooks
         ? faultRoutes(deps.engine)
         : new Elysia({ name: "no-fault-routes" }),
     );

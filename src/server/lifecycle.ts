@@ -14,6 +14,8 @@ export interface Lifecycle {
   /** Counts a request in flight until the returned function is called. */
   track(): () => void;
   inFlight(): number;
+  /** Requests accepted (tracked) since start. */
+  accepted(): number;
   /** Resolves when nothing is in flight (at once if nothing is). */
   whenIdle(): Promise<void>;
 }
@@ -22,6 +24,7 @@ export interface Lifecycle {
 export function createLifecycle(startedAt = Date.now()): Lifecycle {
   let phase: Phase = "starting";
   let inFlight = 0;
+  let accepted = 0;
   let idleWaiters: (() => void)[] = [];
   return {
     get phase() {
@@ -40,6 +43,7 @@ export function createLifecycle(startedAt = Date.now()): Lifecycle {
     },
     track() {
       inFlight += 1;
+      accepted += 1;
       let done = false;
       return () => {
         if (done) return;
@@ -53,6 +57,7 @@ export function createLifecycle(startedAt = Date.now()): Lifecycle {
       };
     },
     inFlight: () => inFlight,
+    accepted: () => accepted,
     whenIdle() {
       if (inFlight === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));

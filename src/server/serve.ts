@@ -12,6 +12,9 @@ import { logPoolEvent, type WorkerPoolEvents } from "./pool-events.ts";
 import { prepareModel } from "./prepare-model.ts";
 import { installShutdown } from "./shutdown.ts";
 
+/** How long open connections get to finish once the drain is over and the listener closed. */
+const closeGraceMs = 500;
+
 /**
  * `ml-serving` with no subcommand: load and warm the model in every worker, listen, and serve
  * until SIGTERM or SIGINT. Throws (before listening) on anything an operator must fix.
@@ -82,6 +85,9 @@ export async function serve(
     logger,
     drainTimeoutMs: config.drainTimeoutMs,
     close: async () => {
+      // Stop listening first and let open connections finish their last answer (which said
+      // `Connection: close`), so a client then meets a refused port, not a reset socket.
+      await Promise.race([server.stop(false), Bun.sleep(closeGraceMs)]);
       await server.stop(true);
       await engine.close();
     },

@@ -53,7 +53,10 @@ export function installShutdown(options: ShutdownOptions): (signal: string) => P
       });
     }
     await options.close();
-    logger.info("stopped", { drain_ms: Math.round(performance.now() - started) });
+    logger.info("stopped", {
+      drain_ms: Math.round(performance.now() - started),
+      accepted_requests: lifecycle.accepted(),
+    });
     exit(0);
   };
   for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -2,7 +2,6 @@
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import { type SessionExpectations, sessionIssues } from "../model/session-check.ts";
 import { setNativeDir } from "../runtime/native-dir.ts";
-import { faultHooksBuiltIn } from "../testing/fault-hooks.ts";
 import type { FromWorker, InitMessage, RunMessage, ToWorker } from "./messages.ts";
 
 declare const self: Worker;
@@ -66,7 +65,7 @@ async function initialize(init: InitMessage): Promise<void> {
 }
 
 function commitFault(message: RunMessage): void {
-  if (!faultHooksBuiltIn || !loaded?.init.faultHooks || message.fault === undefined) return;
+  if (!ML_SERVING_FAULT_HOOKS || !loaded?.init.faultHooks || message.fault === undefined) return;
   if (message.fault === "crash") process.exit(70);
   if (message.fault === "hang") for (;;) {}
 }

@@ -126,12 +126,12 @@ describe("the compiled binary on a real socket", () => {
   });
 
   test("health, readiness and model metadata answer over the socket", async () => {
-    const health = await (await fetch(`${server.url}/health`)).json();
+    const health = (await (await fetch(`${server.url}/health`)).json()) as any;
     expect(health.status).toBe("alive");
     const ready = await fetch(`${server.url}/health/ready`);
     expect(ready.status).toBe(200);
-    expect((await ready.json()).workers.ready).toBeGreaterThan(0);
-    const model = await (await fetch(`${server.url}/api/v1/model`)).json();
+    expect(((await ready.json()) as any).workers.ready).toBeGreaterThan(0);
+    const model = (await (await fetch(`${server.url}/api/v1/model`)).json()) as any;
     expect(model.name).toBe("churn");
     expect(model.source).toBe("embedded");
   });

@@ -178,7 +178,7 @@ describe("the binary alone, with env -i", () => {
       args: ["--model", penguins, ...runtime()],
     });
     try {
-      const model = await (await fetch(`${server.url}/api/v1/model`)).json();
+      const model = (await (await fetch(`${server.url}/api/v1/model`)).json()) as any;
       expect(model).toMatchObject({
         name: "penguins",
         source: penguins,

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 
@@ -34,10 +34,29 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-/** Builds dist/ml-serving (or the fault-hook test build) if it is not there yet. */
+/** The newest modification time among the files a build reads. */
+function newestSourceTime(): number {
+  const roots = ["src", "models"].map((dir) => join(repoRoot, dir));
+  let newest = Math.max(
+    statSync(join(repoRoot, "scripts/build.ts")).mtimeMs,
+    statSync(join(repoRoot, "package-lock.json")).mtimeMs,
+  );
+  for (const root of roots) {
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile())
+        newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+/**
+ * Builds dist/ml-serving (or the fault-hook test build) unless it exists and is newer than
+ * every source file, so a test never runs a stale binary.
+ */
 export async function ensureBinary(kind: "production" | "faults" = "production"): Promise<string> {
   const target = kind === "production" ? productionBinary : faultBinary;
-  if (existsSync(target)) return target;
+  if (existsSync(target) && statSync(target).mtimeMs >= newestSourceTime()) return target;
   const args = ["scripts/build.ts", "--outfile", target];
   if (kind === "faults") args.push("--fault-hooks");
   const build = Bun.spawn([process.execPath, ...args], {

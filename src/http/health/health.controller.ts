@@ -14,6 +14,7 @@ export function healthController(deps: Pick<AppDeps, "lifecycle" | "engine" | "m
       ({ set }) => {
         const { ready, body } = readiness(
           deps.lifecycle.phase,
+          deps.lifecycle.inFlight(),
           deps.engine.stats(),
           deps.model,
           cpuPercent(),

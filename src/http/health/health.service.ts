@@ -30,6 +30,7 @@ export type ReadinessStatus = "ready" | "starting" | "degraded" | "draining";
  */
 export function readiness(
   phase: Phase,
+  inFlight: number,
   stats: EngineStats,
   model: ModelInfo | undefined,
   cpuPercent: number,
@@ -59,6 +60,7 @@ export function readiness(
         restarts: stats.restarts,
       },
       queue: { rows: stats.queuedRows, requests: stats.queuedRequests },
+      in_flight: inFlight,
     },
   };
 }
