@@ -31,7 +31,7 @@ describe("graceful drain", () => {
     const all = await load;
     expect(exitCode).toBe(0);
 
-    const draining = server.logs.find((line) => line.msg === "draining") as { in_flight: number };
+    const draining = server.logs.find((line) => line.msg === "draining") as any;
     expect(draining.in_flight).toBeGreaterThan(0);
     expect(
       server.logs.some((line) => line.msg === "drain timeout: abandoning in-flight requests"),
