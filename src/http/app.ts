@@ -7,6 +7,7 @@ import { modelInfoController } from "./model-info/model-info.controller.ts";
 import { predictController } from "./predict/predict.controller.ts";
 import { requestId } from "./request-id.ts";
 import { createRouteTable, type RouteTable } from "./route-table.ts";
+import { openInferenceController } from "./v2/v2.controller.ts";
 import { faultHooksBuiltIn } from "../testing/fault-hooks.ts";
 import { faultRoutes } from "../testing/fault-routes.ts";
 
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {})
     .use(healthController(deps))
     .use(modelInfoController(deps))
     .use(predictController(deps))
+    .use(openInferenceController(deps))
     .use(faultHooksBuiltIn && options.faultHooks ? faultRoutes(deps.engine) : new Elysia({ name: "no-fault-routes" }));
   routes = createRouteTable(app.routes);
   return app;

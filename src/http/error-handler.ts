@@ -11,6 +11,7 @@ import {
 import type { Logger } from "../logging/logger.ts";
 import type { RouteTable } from "./route-table.ts";
 import { fieldIssues } from "../model/field-issues.ts";
+import { asOpenInferenceError } from "./v2/v2-errors.ts";
 
 /** What the error handler tells observers (metrics) about each error response. */
 export interface ErrorReport {
@@ -45,7 +46,8 @@ function toAppError(code: unknown, error: unknown, path: string, method: string,
     case "VALIDATION":
       return new InvalidInputError(validationIssues(error));
     case "PARSE":
-      return new MalformedRequestError();
+      // Elysia wraps what a parse hook throws (our 400, 413, 415) in its own ParseError.
+      return error instanceof Error && error.cause instanceof AppError ? error.cause : new MalformedRequestError();
     case "NOT_FOUND": {
       const allowed = table.methodsFor(path);
       return allowed.length > 0 && !allowed.includes(method)
@@ -66,7 +68,8 @@ export function errorHandler(options: ErrorHandlerOptions) {
   return new Elysia({ name: "error-handler" }).onError(
     { as: "global" },
     ({ code, error, request, path, set }) => {
-      const appError = toAppError(code, error, path, request.method, options.routes());
+      const ours = toAppError(code, error, path, request.method, options.routes());
+      const appError = ours && isOpenInferencePath(path) ? asOpenInferenceError(ours) : ours;
       const requestId = set.headers["x-request-id"];
       const status = appError?.status ?? 500;
       const errorCode = appError?.code ?? internalErrorBody.code;
