@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import type { AppDeps } from "./app-deps.ts";
+import { docsController } from "./docs/docs.controller.ts";
 import { errorHandler } from "./error-handler.ts";
 import { healthController } from "./health/health.controller.ts";
 import { lifecycleGate } from "./lifecycle-gate.ts";
@@ -28,6 +29,7 @@ export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {})
     .use(modelInfoController(deps))
     .use(predictController(deps))
     .use(openInferenceController(deps))
+    .use(docsController(deps))
     .use(faultHooksBuiltIn && options.faultHooks ? faultRoutes(deps.engine) : new Elysia({ name: "no-fault-routes" }));
   routes = createRouteTable(app.routes);
   return app;

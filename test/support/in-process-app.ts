@@ -15,7 +15,7 @@ import { prepareModel } from "../../src/server/prepare-model.ts";
  */
 export async function startInProcessApp(
   argv: string[] = [],
-  options: { markReady?: boolean } = {},
+  options: { markReady?: boolean; faultHooks?: boolean } = {},
 ) {
   const config = loadConfig(["--workers", "1", "--threads", "1", ...argv], {});
   const prepared = await prepareModel({
@@ -44,15 +44,18 @@ export async function startInProcessApp(
   });
   const lifecycle = createLifecycle();
   const logger = createLogger({ level: "error", format: "json" });
-  const app = createApp({
-    config,
-    logger,
-    manifest: prepared.model.manifest,
-    encoder: prepared.encoder,
-    model,
-    engine,
-    lifecycle,
-  });
+  const app = createApp(
+    {
+      config,
+      logger,
+      manifest: prepared.model.manifest,
+      encoder: prepared.encoder,
+      model,
+      engine,
+      lifecycle,
+    },
+    { faultHooks: options.faultHooks ?? false },
+  );
   if (options.markReady !== false) lifecycle.markReady();
   return {
     app,

@@ -15,13 +15,12 @@ import {
   inferenceRequestSchema,
   inferenceResponse,
   modelMetadata as modelMetadataSchema,
-  modelParams,
+  modelPathParams,
   modelReady,
   serverLive,
   serverMetadata as serverMetadataSchema,
   serverReady,
   v2ErrorResponses,
-  versionedModelParams,
 } from "./v2.model.ts";
 
 const tags = ["Open Inference Protocol"];
@@ -58,6 +57,7 @@ export function openInferenceController(deps: AppDeps) {
     return { name: model.name, ready };
   };
   const metadata = modelMetadata(model);
+  const { unversioned: modelParams, versioned: versionedModelParams } = modelPathParams(model);
   const inferDetail = {
     tags,
     summary: "Inference",

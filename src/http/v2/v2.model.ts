@@ -120,12 +120,15 @@ export type ModelMetadata = Static<typeof modelMetadata>;
 export type InferenceResponse = Static<typeof inferenceResponse>;
 export type ResponseTensor = Static<typeof ResponseOutput>;
 
-/** Model name (and version) in the path. */
-export const modelParams = T.Object({ name: T.String({ description: "Model name" }) });
-export const versionedModelParams = T.Object({
-  name: T.String({ description: "Model name" }),
-  version: T.String({ description: "Model version (GET /v2/models/{name} lists it)" }),
-});
+/** Model name (and version) in the path, with the served ones as examples for the docs. */
+export function modelPathParams(model: { name: string; version: string }) {
+  const name = T.String({ description: "Model name", examples: [model.name] });
+  const version = T.String({
+    description: "Model version (GET /v2/models/{name} lists it)",
+    examples: [model.version],
+  });
+  return { unversioned: T.Object({ name }), versioned: T.Object({ name, version }) };
+}
 
 /**
  * The inference request schema: the protocol's structure, with the served model's input and
