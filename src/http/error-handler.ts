@@ -47,7 +47,9 @@ function toAppError(code: unknown, error: unknown, path: string, method: string,
       return new InvalidInputError(validationIssues(error));
     case "PARSE":
       // Elysia wraps what a parse hook throws (our 400, 413, 415) in its own ParseError.
-      return error instanceof Error && error.cause instanceof AppError ? error.cause : new MalformedRequestError();
+      return error instanceof Error && error.cause instanceof AppError
+        ? error.cause
+        : new MalformedRequestError();
     case "NOT_FOUND": {
       const allowed = table.methodsFor(path);
       return allowed.length > 0 && !allowed.includes(method)
