@@ -1,6 +1,7 @@
 import { Elysia } from "elysia";
 import { faultRoutes } from "../testing/fault-routes.ts";
 import type { AppDeps } from "./app-deps.ts";
+import { docsController } from "./docs/docs.controller.ts";
 import { errorHandler } from "./error-handler.ts";
 import { healthController } from "./health/health.controller.ts";
 import { lifecycleGate } from "./lifecycle-gate.ts";
@@ -8,6 +9,7 @@ import { modelInfoController } from "./model-info/model-info.controller.ts";
 import { predictController } from "./predict/predict.controller.ts";
 import { requestId } from "./request-id.ts";
 import { createRouteTable, type RouteTable } from "./route-table.ts";
+import { openInferenceController } from "./v2/v2.controller.ts";
 
 /**
  * The Elysia application: cross-cutting plugins first, then the controllers. Listening is the
@@ -25,6 +27,8 @@ export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {})
     .use(healthController(deps))
     .use(modelInfoController(deps))
     .use(predictController(deps))
+    .use(openInferenceController(deps))
+    .use(docsController(deps))
     .use(
       // The constant itself, so the production build drops the fault routes entirely.
       ML_SERVING_FAULT_HOOKS && options.faultHooks

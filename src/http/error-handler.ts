@@ -11,6 +11,7 @@ import {
 import type { Logger } from "../logging/logger.ts";
 import { fieldIssues } from "../model/field-issues.ts";
 import type { RouteTable } from "./route-table.ts";
+import { asOpenInferenceError } from "./v2/v2-errors.ts";
 
 /** What the error handler tells observers (metrics) about each error response. */
 export interface ErrorReport {
@@ -47,14 +48,14 @@ function toAppError(
   table: RouteTable,
 ) {
   if (error instanceof AppError) return error;
-  // Elysia wraps whatever a body parser throws (ours throws 400/413/415) in a ParseError.
-  const cause = (error as { cause?: unknown } | undefined)?.cause;
-  if (code === "PARSE" && cause instanceof AppError) return cause;
   switch (code) {
     case "VALIDATION":
       return new InvalidInputError(validationIssues(error));
     case "PARSE":
-      return new MalformedRequestError();
+      // Elysia wraps what a parse hook throws (our 400, 413, 415) in its own ParseError.
+      return error instanceof Error && error.cause instanceof AppError
+        ? error.cause
+        : new MalformedRequestError();
     case "NOT_FOUND": {
       const allowed = table.methodsFor(path);
       return allowed.length > 0 && !allowed.includes(method)
@@ -75,7 +76,8 @@ export function errorHandler(options: ErrorHandlerOptions) {
   return new Elysia({ name: "error-handler" }).onError(
     { as: "global" },
     ({ code, error, request, path, set }) => {
-      const appError = toAppError(code, error, path, request.method, options.routes());
+      const ours = toAppError(code, error, path, request.method, options.routes());
+      const appError = ours && isOpenInferencePath(path) ? asOpenInferenceError(ours) : ours;
       const requestId = set.headers["x-request-id"];
       const status = appError?.status ?? 500;
       const errorCode = appError?.code ?? internalErrorBody.code;

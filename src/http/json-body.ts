@@ -39,9 +39,16 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array>
 /**
  * Parses a JSON request body: 415 unless the content type is JSON, 413 past `limit` bytes,
  * 400 for invalid UTF-8, invalid JSON or a top-level value that is not an object.
+ * `assumeJson` reads a body without a Content-Type as JSON (Open Inference Protocol clients
+ * often send none); a non-JSON Content-Type is still a 415.
  */
-export async function parseJsonBody(request: Request, limit: number): Promise<unknown> {
-  if (!isJsonContentType(request.headers.get("content-type"))) {
+export async function parseJsonBody(
+  request: Request,
+  limit: number,
+  options: { assumeJson?: boolean } = {},
+): Promise<unknown> {
+  const contentType = request.headers.get("content-type");
+  if (!(options.assumeJson && contentType === null) && !isJsonContentType(contentType)) {
     throw new UnsupportedMediaTypeError();
   }
   const bytes = await readLimited(request, limit);

@@ -28,6 +28,16 @@ export type ReadinessStatus = "ready" | "starting" | "degraded" | "draining";
  * Ready only when every worker has loaded and warmed the model and the server is not draining;
  * `degraded` while a dead worker is being replaced.
  */
+export function readinessStatus(
+  phase: Phase,
+  stats: Pick<EngineStats, "ready" | "size">,
+): ReadinessStatus {
+  if (phase === "draining") return "draining";
+  if (phase === "starting") return "starting";
+  return stats.ready < stats.size ? "degraded" : "ready";
+}
+
+/** The readiness answer: whether it is 200, and the body operators read. */
 export function readiness(
   phase: Phase,
   inFlight: number,
@@ -35,14 +45,7 @@ export function readiness(
   model: ModelInfo | undefined,
   cpuPercent: number,
 ) {
-  const status: ReadinessStatus =
-    phase === "draining"
-      ? "draining"
-      : phase === "starting"
-        ? "starting"
-        : stats.ready < stats.size
-          ? "degraded"
-          : "ready";
+  const status = readinessStatus(phase, stats);
   return {
     ready: status === "ready",
     body: {
