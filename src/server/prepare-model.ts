@@ -2,6 +2,7 @@ import { createEncoder, type Encoder } from "../model/encoder.ts";
 import { exampleIssues } from "../model/example-issues.ts";
 import { loadModelPackage, type ModelPackage, ModelPackageError } from "../model/model-package.ts";
 import { nativeBundle } from "../runtime/native-files.ts";
+import { disableOnnxruntimeTelemetry } from "../runtime/onnxruntime-telemetry.ts";
 import { resolveRuntimeDir } from "../runtime/runtime-dir.ts";
 import { unpackNative } from "../runtime/unpack-native.ts";
 
@@ -18,7 +19,8 @@ export interface PreparedModel {
 
 /**
  * Everything that happens before the workers start: read the model package, check the example
- * against the schema generated from the manifest, build the encoder, unpack onnxruntime.
+ * against the schema generated from the manifest, build the encoder, turn onnxruntime's
+ * telemetry off and unpack onnxruntime.
  * Throws ModelPackageError (or RuntimeDirError) with a message for the operator.
  */
 export async function prepareModel(options: {
@@ -34,6 +36,7 @@ export async function prepareModel(options: {
     throw new ModelPackageError(`the manifest's example is not a valid request:\n${list}`);
   }
   const encoder = createEncoder(model.manifest);
+  disableOnnxruntimeTelemetry(options.env);
   const native =
     nativeBundle === undefined
       ? undefined
