@@ -4,6 +4,7 @@ import { createInferenceEngine } from "../engine/inference-engine.ts";
 import { createApp } from "../http/app.ts";
 import type { Logger } from "../logging/logger.ts";
 import { modelInfo } from "../model/model-info.ts";
+import { connectSystemd } from "../systemd/systemd-service.ts";
 import { faultHooksEnabled } from "../testing/fault-hooks.ts";
 import { appVersion } from "../version.ts";
 import { type WorkerPoolEvents, logPoolEvent } from "./pool-events.ts";
@@ -68,10 +69,13 @@ export async function serve(config: Config, env: Record<string, string | undefin
     url: server.url.href,
     startup_ms: Math.round(performance.now()),
   });
+  const systemd = connectSystemd({ env, logger, readyWorkers: () => engine.stats().ready });
+  systemd.ready(`Serving ${info.name} ${info.version} on ${server.url.href}`);
   installShutdown({
     lifecycle,
     logger,
     drainTimeoutMs: config.drainTimeoutMs,
+    onDrainStart: () => systemd.stopping(`Draining ${lifecycle.inFlight()} in-flight requests`),
     close: async () => {
       await server.stop(true);
       await engine.close();
