@@ -8,6 +8,8 @@ export interface SystemdService {
   ready(status: string): void;
   /** The drain began: `STOPPING=1`; the watchdog keeps pinging while the process drains. */
   stopping(status: string): void;
+  /** Stops the watchdog timer (the process exits without it: the timer never holds it). */
+  close(): void;
 }
 
 /**
@@ -25,9 +27,10 @@ export function connectSystemd(options: {
 }): SystemdService {
   const { env, logger } = options;
   const notifier = createSystemdNotifier(env, logger);
-  if (!notifier.enabled) return { ready: () => {}, stopping: () => {} };
+  if (!notifier.enabled) return { ready: () => {}, stopping: () => {}, close: () => {} };
   const intervalMs = watchdogIntervalMs(env);
   let draining = false;
+  let stopWatchdog = () => {};
   return {
     ready(status) {
       notifier.ready(status);
@@ -38,7 +41,7 @@ export function connectSystemd(options: {
       if (intervalMs === undefined) return;
       const workersLive = createWorkerLiveness(options.readyWorkers);
       let paused = false;
-      startWatchdog({
+      stopWatchdog = startWatchdog({
         intervalMs,
         // Draining: the workers may already be closing, and the stop timeout bounds the rest.
         healthy: () => draining || workersLive(),
@@ -64,5 +67,6 @@ export function connectSystemd(options: {
       draining = true;
       notifier.stopping(status);
     },
+    close: () => stopWatchdog(),
   };
 }
