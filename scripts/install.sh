@@ -169,11 +169,11 @@ install_all() {
 # Every ml-serving@NAME.service that is loaded or enabled.
 instances() {
   {
-    systemctl list-units --all --plain --no-legend 'ml-serving@*.service' 2>/dev/null | awk '{ print $1 }'
+    systemctl list-units --all --plain --no-legend 'ml-serving@*.service' 2>/dev/null || true
     for link in /etc/systemd/system/*.wants/ml-serving@*.service; do
       if [ -L "$link" ]; then basename "$link"; fi
     done
-  } | sort -u
+  } | while read -r unit _; do echo "$unit"; done | sort -u
 }
 
 uninstall_all() {
