@@ -134,7 +134,7 @@ describe.skipIf(!canBootMachines)("under a real systemd", () => {
     await machine.check(["systemctl", "daemon-reload"]);
   }, 60_000);
 
-  test("systemctl stop drains (STOPPING=1) and the process exits 0", async () => {
+  test("systemctl stop drains and the process exits 0", async () => {
     await machine.check(["systemctl", "stop", "ml-serving.service"]);
     expect(await show("ml-serving.service", "Result")).toBe("success");
     expect(await show("ml-serving.service", "ExecMainStatus")).toBe("0");
@@ -152,13 +152,19 @@ describe.skipIf(!canBootMachines)("under a real systemd", () => {
     expect(journal).toContain('"msg":"stopped"');
   }, 30_000);
 
-  test("the template runs an instance per env file, on its own port and cache", async () => {
+  test("the template runs an instance per env file, on its own port and cache, with a model file", async () => {
+    // A model where the docs suggest: readable by others, read-only to the service.
     await sh(
-      "cp /usr/share/ml-serving/ml-serving.env /etc/ml-serving/a.env && echo ML_SERVING_PORT=8001 >> /etc/ml-serving/a.env",
+      "mkdir -p /etc/ml-serving/models && cp /src/models/churn.onnx /src/models/churn.manifest.json /etc/ml-serving/models/ && chmod 644 /etc/ml-serving/models/*",
+    );
+    await sh(
+      "cp /usr/share/ml-serving/ml-serving.env /etc/ml-serving/a.env && printf 'ML_SERVING_PORT=8001\nML_SERVING_MODEL=/etc/ml-serving/models/churn.onnx\n' >> /etc/ml-serving/a.env",
     );
     await machine.check(["systemctl", "enable", "--now", "ml-serving@a.service"]);
     expect(await httpStatus(8001, "/health/ready")).toBe("200");
     expect(await show("ml-serving@a.service", "StatusText")).toContain("on http://0.0.0.0:8001/");
+    const model = JSON.parse(await sh("curl -s http://127.0.0.1:8001/api/v1/model"));
+    expect(model.source).toBe("/etc/ml-serving/models/churn.onnx");
     expect(await sh("ls /var/cache/private/ml-serving@a")).toMatch(/^onnxruntime-[0-9a-f]{16}$/);
     // An instance without its env file does not start.
     expect((await machine.run(["systemctl", "start", "ml-serving@missing.service"])).code).not.toBe(
@@ -187,7 +193,7 @@ describe.skipIf(!canBootMachines)("under a real systemd", () => {
     expect(
       await sh("ls /usr/local/bin /usr/local/lib/systemd/system | grep -c ml-serving || true"),
     ).toBe("0");
-    expect(await sh("ls /etc/ml-serving")).toBe("a.env\nml-serving.env");
+    expect(await sh("ls /etc/ml-serving")).toBe("a.env\nml-serving.env\nmodels");
     await machine.check(["sh", "/src/scripts/install.sh", "--uninstall", "--purge"]);
     expect((await machine.run(["test", "-e", "/etc/ml-serving"])).code).toBe(1);
   }, 30_000);
