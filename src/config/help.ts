@@ -1,6 +1,6 @@
 import { envName, type OptionSpec, optionSpecs } from "./options.ts";
 
-const groupTitles: Record<OptionSpec<unknown>["group"], string> = {
+export const groupTitles: Record<OptionSpec<unknown>["group"], string> = {
   server: "Server",
   model: "Model",
   engine: "Inference engine",

@@ -4,6 +4,7 @@ import { createInferenceEngine } from "../engine/inference-engine.ts";
 import { createApp } from "../http/app.ts";
 import type { Logger } from "../logging/logger.ts";
 import { modelInfo } from "../model/model-info.ts";
+import { connectSystemd } from "../systemd/systemd-service.ts";
 import { faultHooksEnabled } from "../testing/fault-hooks.ts";
 import { appVersion } from "../version.ts";
 import { createLifecycle } from "./lifecycle.ts";
@@ -80,10 +81,12 @@ export async function serve(
     await engine.close();
     throw error;
   }
+  const systemd = connectSystemd({ env, logger, readyWorkers: () => engine.stats().ready });
   installShutdown({
     lifecycle,
     logger,
     drainTimeoutMs: config.drainTimeoutMs,
+    onDrainStart: () => systemd.stopping(`Draining ${lifecycle.inFlight()} in-flight requests`),
     close: async () => {
       // Stop listening first and let open connections finish their last answer (which said
       // `Connection: close`), so a client then meets a refused port, not a reset socket.
@@ -97,5 +100,6 @@ export async function serve(
     url: server.url.href,
     startup_ms: Math.round(performance.now()),
   });
+  systemd.ready(`Serving ${info.name} ${info.version} on ${server.url.href}`);
   return { server, engine, lifecycle };
 }
