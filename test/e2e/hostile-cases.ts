@@ -14,6 +14,8 @@ export interface HostileCase {
   code: string | null;
   /** A field path the 422 answer must name. */
   path?: string;
+  /** An Open Inference Protocol path: the answer is `{"error": "<message>"}`, without a code. */
+  openInference?: boolean;
 }
 
 /** Put into the input wherever a value can go: it must never come back in an answer. */
@@ -264,6 +266,29 @@ export const hostileCases: HostileCase[] = [
     `{"items": [${JSON.stringify({ ...valid, total_charges: 1 })}]}`,
     "/items/0/total_charges",
     batch,
+  ),
+  // The Open Inference Protocol endpoint shares the parser and its limits.
+  ...(
+    [
+      ["deep nesting", `{"inputs":${nested(100)}}`, 400],
+      ["a duplicate key", '{"inputs":[],"inputs":[]}', 400],
+      ["invalid UTF-8", bytes('{"inputs":"', [0xff], '"}'), 400],
+      ["a body over the limit", twoMegabytes, 413],
+      ["a non-JSON content type", validText, 415, "text/plain"],
+      [
+        "a wrongly shaped tensor",
+        `{"inputs":[{"name":"features","shape":[1,11],"datatype":"FP32","data":["${marker}"]}]}`,
+        400,
+      ],
+    ] as const
+  ).map(
+    ([name, body, status, contentType]): HostileCase => ({
+      name: `v2 infer: ${name}`,
+      chunks: post("/v2/models/churn/infer", body, { "Content-Type": contentType ?? json }),
+      status,
+      code: null,
+      openInference: true,
+    }),
   ),
   // Routes, methods, headers of ours.
   { name: "GET on a POST route", chunks: get(predict), status: 405, code: "method_not_allowed" },

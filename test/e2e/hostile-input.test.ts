@@ -52,10 +52,14 @@ test("the table holds at least 60 hostile requests", () => {
 
 describe("each hostile request gets its exact status and error code, without echo or stack", () => {
   for (const hostile of hostileCases) {
-    test(`${hostile.status} ${hostile.code ?? "(Bun)"}: ${hostile.name}`, async () => {
+    test(`${hostile.status} ${hostile.code ?? (hostile.openInference ? "(v2)" : "(Bun)")}: ${hostile.name}`, async () => {
       const reply = await send(hostile);
       expect(reply.status).toBe(hostile.status);
-      if (hostile.code === null) {
+      if (hostile.openInference) {
+        expect(reply.headers["content-type"]).toStartWith("application/json");
+        expect(Object.keys(JSON.parse(reply.body))).toEqual(["error"]);
+        expect(typeof JSON.parse(reply.body).error).toBe("string");
+      } else if (hostile.code === null) {
         // Bun's own answer: no body, and the connection is closed.
         expect(reply.body).toBe("");
         expect(reply.closedByServer).toBe(true);
