@@ -100,7 +100,7 @@ export const optionSpecs = {
   requestTimeoutMs: option({
     flag: "request-timeout-ms",
     group: "engine",
-    help: "Deadline of a request; clients may ask for less with X-Request-Timeout-Ms",
+    help: "Deadline of a request (clients may ask for less with X-Request-Timeout-Ms); also the most its body may take to arrive (408)",
     defaultValue: () => 5000,
     parse: parseInteger({ min: 1, max: 600_000 }),
   }),
