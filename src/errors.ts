@@ -40,12 +40,24 @@ export class MalformedRequestError extends AppError {
   }
 }
 
-/** 401 with a challenge. */
+/**
+ * 401 with a challenge (RFC 6750): a missing key gets the bare challenge, a wrong one says
+ * `error="invalid_token"`.
+ */
 export class UnauthorizedError extends AppError {
   override readonly name = "UnauthorizedError";
-  constructor(message = "A valid API key is required") {
-    super(401, "unauthorized", message, {
-      headers: { "www-authenticate": 'Bearer realm="ml-serving"' },
+  constructor(message = "A valid API key is required", reason?: "invalid_token") {
+    const challenge = `Bearer realm="ml-serving"${reason === undefined ? "" : `, error="${reason}"`}`;
+    super(401, "unauthorized", message, { headers: { "www-authenticate": challenge } });
+  }
+}
+
+/** 408: the client sent the body too slowly; the connection is closed after the answer. */
+export class BodyTimeoutError extends AppError {
+  override readonly name = "BodyTimeoutError";
+  constructor(timeoutMs: number) {
+    super(408, "body_timeout", `The request body did not arrive within ${timeoutMs} ms`, {
+      headers: { connection: "close" },
     });
   }
 }
@@ -75,8 +87,8 @@ export class PayloadTooLargeError extends AppError {
 
 export class UnsupportedMediaTypeError extends AppError {
   override readonly name = "UnsupportedMediaTypeError";
-  constructor() {
-    super(415, "unsupported_media_type", "The request body must be application/json");
+  constructor(message = "The request body must be application/json") {
+    super(415, "unsupported_media_type", message);
   }
 }
 

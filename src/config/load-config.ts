@@ -9,6 +9,9 @@ export class ConfigError extends Error {
 const names = Object.keys(optionSpecs) as OptionName[];
 const specOf = (name: OptionName) => optionSpecs[name] as OptionSpec<unknown>;
 
+/** Bun checks connections' idle timeouts on this tick (measured; see docs/security.md). */
+const bunTimerTickMs = 4000;
+
 /** Environment variables that are ours but not options (read elsewhere, on purpose). */
 const otherEnvNames = new Set(["ML_SERVING_TEST_FAULTS"]);
 
@@ -77,10 +80,11 @@ function checkCombinations(config: Config): Config {
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new ConfigError("--tls-cert and --tls-key go together: give both or neither");
   }
-  if (config.idleTimeoutS * 1000 <= config.requestTimeoutMs) {
-    // Bun's idle timeout also cuts a request whose handler has not answered yet.
+  if (config.idleTimeoutS * 1000 <= config.requestTimeoutMs + bunTimerTickMs) {
+    // Bun's idle timeout also cuts a request whose handler has not answered yet, and it checks
+    // idle timeouts on a 4 s tick, so it may cut up to 4 s early: the deadline must fall before.
     throw new ConfigError(
-      `--idle-timeout-s (${config.idleTimeoutS} s) must be longer than --request-timeout-ms (${config.requestTimeoutMs} ms)`,
+      `--idle-timeout-s (${config.idleTimeoutS} s) must be more than 4 s longer than --request-timeout-ms (${config.requestTimeoutMs} ms)`,
     );
   }
   if (config.maxQueueRows < config.maxBatchItems) {

@@ -100,7 +100,7 @@ export const optionSpecs = {
   requestTimeoutMs: option({
     flag: "request-timeout-ms",
     group: "engine",
-    help: "Deadline of a request; clients may ask for less with X-Request-Timeout-Ms",
+    help: "Deadline of a request (clients may ask for less with X-Request-Timeout-Ms); also the most its body may take to arrive (408)",
     defaultValue: () => 5000,
     parse: parseInteger({ min: 1, max: 600_000 }),
   }),
@@ -132,10 +132,17 @@ export const optionSpecs = {
     defaultValue: () => 100,
     parse: parseInteger({ min: 1, max: 100_000 }),
   }),
+  maxHeaderBytes: option({
+    flag: "max-header-bytes",
+    group: "limits",
+    help: "Largest request head (request line and headers) accepted (431 beyond)",
+    defaultValue: () => 16_384,
+    parse: parseInteger({ min: 4096, max: 1_048_576 }),
+  }),
   idleTimeoutS: option({
     flag: "idle-timeout-s",
     group: "limits",
-    help: "Seconds a connection may stay silent (also bounds a slow request); above the request timeout",
+    help: "Seconds a kept-alive connection may stay silent (also bounds a slow request); > request timeout + 4 s",
     defaultValue: () => 30,
     parse: parseInteger({ min: 1, max: 255 }),
   }),

@@ -4,6 +4,7 @@ import type { Logger } from "../logging/logger.ts";
 import type { Encoder } from "../model/encoder.ts";
 import type { Manifest } from "../model/manifest-schema.ts";
 import type { ModelInfo } from "../model/model-info.ts";
+import type { Security } from "../security/prepare-security.ts";
 import type { Lifecycle } from "../server/lifecycle.ts";
 
 /** Everything the HTTP layer needs, built once by the entry point. */
@@ -15,4 +16,9 @@ export interface AppDeps {
   model: ModelInfo;
   engine: Pick<InferenceEngine, "infer" | "stats" | "armFault">;
   lifecycle: Lifecycle;
+  /**
+   * API keys (inline and from the key file) and CORS origins as read and checked at start-up;
+   * left out (tests), they come from `config` alone.
+   */
+  security?: Pick<Security, "apiKeys" | "corsOrigins">;
 }

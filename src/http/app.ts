@@ -9,6 +9,7 @@ import { modelInfoController } from "./model-info/model-info.controller.ts";
 import { predictController } from "./predict/predict.controller.ts";
 import { requestId } from "./request-id.ts";
 import { createRouteTable, type RouteTable } from "./route-table.ts";
+import { httpSecurity } from "./security.ts";
 import { openInferenceController } from "./v2/v2.controller.ts";
 
 /**
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps, options: { faultHooks?: boolean } = {})
   })
     .use(requestId())
     .use(errorHandler({ logger: deps.logger, routes: () => routes }))
+    .use(httpSecurity(deps))
     .use(lifecycleGate(deps.lifecycle))
     .use(healthController(deps))
     .use(modelInfoController(deps))

@@ -5,6 +5,18 @@ import type { FieldIssue } from "../errors.ts";
 /** Enough for any honest mistake; a hostile body cannot make the answer huge. */
 export const maxIssues = 100;
 
+/**
+ * A path names the client's own keys where a field is unknown; past this length it is cut back
+ * to its parent, so the answer does not echo a long key.
+ */
+export const maxPathLength = 128;
+
+function shownPath(path: string): string {
+  let shown = path;
+  while (shown.length > maxPathLength) shown = shown.slice(0, shown.lastIndexOf("/"));
+  return shown || "/";
+}
+
 function literalChoices(schema: TSchema): string[] | undefined {
   const variants = (schema as { anyOf?: TSchema[] }).anyOf;
   if (!variants?.every((variant) => "const" in variant)) return undefined;
@@ -50,13 +62,16 @@ function describe(error: ValueError): string {
 
 /**
  * Turns schema errors into field issues: one per offending field (the first problem found
- * there), at most `maxIssues`, each a JSON pointer and a message without the offending value.
+ * there), at most `maxIssues`, each a JSON pointer and a message without the offending value;
+ * a pointer longer than `maxPathLength` is cut back to its parent.
  */
 export function fieldIssues(errors: Iterable<ValueError>): FieldIssue[] {
   const issues = new Map<string, FieldIssue>();
   for (const error of errors) {
-    const path = error.path || "/";
-    if (!issues.has(path)) issues.set(path, { path, message: describe(error) });
+    const path = shownPath(error.path || "/");
+    const message =
+      path === (error.path || "/") ? describe(error) : "has a field whose name is too long to show";
+    if (!issues.has(path)) issues.set(path, { path, message });
     if (issues.size >= maxIssues) break;
   }
   return [...issues.values()];

@@ -1,12 +1,23 @@
 import { Type as T, type TObject, type TSchema } from "@sinclair/typebox";
 import type { Feature, Manifest } from "./manifest-schema.ts";
 
+/**
+ * The largest float32. The model's input tensor is float32: a bigger number (a valid double,
+ * such as 1e39) would reach the model as Infinity, so the schema refuses it even where the
+ * manifest sets no bound.
+ */
+export const float32Max = 3.4028234663852886e38;
+
 function featureSchema(feature: Feature): TSchema {
   const description = feature.description;
   switch (feature.type) {
     case "integer":
     case "number": {
-      const bounds = { minimum: feature.minimum, maximum: feature.maximum, description };
+      const bounds = {
+        minimum: Math.max(feature.minimum ?? -float32Max, -float32Max),
+        maximum: Math.min(feature.maximum ?? float32Max, float32Max),
+        description,
+      };
       return feature.type === "integer" ? T.Integer(bounds) : T.Number(bounds);
     }
     case "boolean":

@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { Server } from "bun";
 import type { Config } from "../config/options.ts";
 import type { App } from "../http/app.ts";
@@ -13,9 +14,18 @@ export class ListenError extends Error {
  */
 export const bunBodyLimit = (config: Config) => Math.max(config.bodyLimitBytes * 4, 16 * 1048576);
 
-export function listen(app: App, config: Config): Server<unknown> {
+export interface ListenOptions {
+  /** PEM certificate and key (checked by readTlsFiles): the server speaks HTTPS. */
+  tls?: { cert: string; key: string };
+}
+
+export function listen(app: App, config: Config, options: ListenOptions = {}): Server<unknown> {
+  // Bun answers 431 itself past this limit, which it reads from node:http's maxHeaderSize (read-only
+  // in Node's types, settable in Bun) when a server starts.
+  (http as { maxHeaderSize: number }).maxHeaderSize = config.maxHeaderBytes;
   try {
     app.listen({
+      ...(options.tls && { tls: { cert: options.tls.cert, key: options.tls.key } }),
       hostname: config.host,
       port: config.port,
       // Elysia defaults to reusePort: true, which lets a second instance silently share the port.

@@ -4,6 +4,7 @@ import { createInferenceEngine } from "../engine/inference-engine.ts";
 import { createApp } from "../http/app.ts";
 import type { Logger } from "../logging/logger.ts";
 import { modelInfo } from "../model/model-info.ts";
+import { prepareSecurity } from "../security/prepare-security.ts";
 import { connectSystemd } from "../systemd/systemd-service.ts";
 import { faultHooksEnabled } from "../testing/fault-hooks.ts";
 import { appVersion } from "../version.ts";
@@ -31,6 +32,8 @@ export async function serve(
     pid: process.pid,
     config: redactConfig(config),
   });
+  const security = prepareSecurity(config);
+  for (const warning of security.warnings) logger.warn(warning);
   const prepared = await prepareModel({
     modelPath: config.model,
     manifestPath: config.manifest,
@@ -71,12 +74,12 @@ export async function serve(
     onnxruntime: info.onnxruntimeVersion,
   });
   const app = createApp(
-    { config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle },
+    { config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle, security },
     { faultHooks },
   );
   let server: ReturnType<typeof listen>;
   try {
-    server = listen(app, config);
+    server = listen(app, config, { tls: security.tls });
   } catch (error) {
     await engine.close();
     throw error;
@@ -98,6 +101,12 @@ export async function serve(
   lifecycle.markReady();
   logger.info("ready", {
     url: server.url.href,
+    auth: security.apiKeys.length > 0,
+    cors_origins: security.corsOrigins.length,
+    ...(security.tls && {
+      tls_subject: security.tls.subject,
+      tls_valid_to: security.tls.validTo.toISOString(),
+    }),
     startup_ms: Math.round(performance.now()),
   });
   systemd.ready(`Serving ${info.name} ${info.version} on ${server.url.href}`);

@@ -74,7 +74,7 @@ describe("loadConfig", () => {
     [
       ["--idle-timeout-s", "5", "--request-timeout-ms", "5000"],
       {},
-      "--idle-timeout-s (5 s) must be longer than --request-timeout-ms (5000 ms)",
+      "--idle-timeout-s (5 s) must be more than 4 s longer than --request-timeout-ms (5000 ms)",
     ],
     [
       ["--max-queue-rows", "50"],

@@ -180,7 +180,8 @@ describe("422 names the path of every offending field and never echoes values", 
 
   test("a huge number parsed as Infinity is refused, not predicted", async () => {
     const { status, body } = await read(
-      await predict(`${JSON.stringify(churnExample).slice(0, -1)}, "total_charges": 1e400}`),
+      // The value replaced in place: a second "total_charges" key would be a 400 (duplicate key).
+      await predict(JSON.stringify({ ...churnExample, total_charges: 0 }).replace(":0", ":1e400")),
     );
     expect(status).toBe(422);
     expect(body.error.details).toEqual([

@@ -43,7 +43,13 @@ export async function startInProcessApp(
     loadedAt: new Date(),
   });
   const lifecycle = createLifecycle();
-  const logger = createLogger({ level: "error", format: "json" });
+  // Kept, not printed: tests read them (an error line means a request reached the 500 handler).
+  const logs: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: "error",
+    format: "json",
+    write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
+  });
   const app = createApp(
     {
       config,
@@ -65,6 +71,9 @@ export async function startInProcessApp(
     lifecycle,
     manifest: prepared.model.manifest,
     encoder: prepared.encoder,
+    /** The ONNX file's bytes, to run the model directly and compare. */
+    onnx: prepared.model.onnx,
+    logs,
     close: () => engine.close(),
   };
 }

@@ -12,7 +12,7 @@ export function predictController(deps: AppDeps) {
   const models = predictModels(deps.manifest, config.maxBatchItems);
   const service = createPredictService(deps);
   const parse = ({ request }: { request: Request }) =>
-    parseJsonBody(request, config.bodyLimitBytes);
+    parseJsonBody(request, config.bodyLimitBytes, { timeoutMs: config.requestTimeoutMs });
   const contextOf = (request: Request) => ({
     deadline: requestDeadline(request.headers, config.requestTimeoutMs),
     signal: request.signal,

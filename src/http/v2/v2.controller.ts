@@ -43,7 +43,10 @@ export function openInferenceController(deps: AppDeps) {
         "Binary tensor data is not supported; send the tensors as JSON",
       );
     }
-    return parseJsonBody(request, config.bodyLimitBytes, { assumeJson: true });
+    return parseJsonBody(request, config.bodyLimitBytes, {
+      assumeJson: true,
+      timeoutMs: config.requestTimeoutMs,
+    });
   };
   const infer = (target: ModelTarget, body: unknown, request: Request) =>
     service.infer(target, body as Parameters<typeof service.infer>[1], {
