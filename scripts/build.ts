@@ -71,7 +71,6 @@ const result = await Bun.build({
     ML_SERVING_COMPILED: "true",
     ML_SERVING_NATIVE_DIGEST: JSON.stringify(digest),
     ML_SERVING_NATIVE_SIZES: JSON.stringify(sizes),
-    "process.env.NODE_ENV": JSON.stringify("production"),
   },
   plugins: [nativeLoading],
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env bun
 // The entry point: `ml-serving [options]`, `ml-serving check-model …`, `--version`, `--help`.
+import "./production-mode.ts";
 import { checkModel } from "./cli/check-model.ts";
 import { helpText } from "./config/help.ts";
 import { ConfigError, loadConfig } from "./config/load-config.ts";
