@@ -6,9 +6,9 @@ import type { Logger } from "../logging/logger.ts";
 import { modelInfo } from "../model/model-info.ts";
 import { faultHooksEnabled } from "../testing/fault-hooks.ts";
 import { appVersion } from "../version.ts";
-import { type WorkerPoolEvents, logPoolEvent } from "./pool-events.ts";
 import { createLifecycle } from "./lifecycle.ts";
 import { listen } from "./listen.ts";
+import { createObservability } from "./observability.ts";
 import { prepareModel } from "./prepare-model.ts";
 import { installShutdown } from "./shutdown.ts";
 
@@ -28,7 +28,7 @@ export async function serve(config: Config, env: Record<string, string | undefin
   const { model, encoder } = prepared;
   const faultHooks = faultHooksEnabled(env);
   if (faultHooks) logger.warn("test fault hooks are enabled: never do this in production");
-  const poolEvents: WorkerPoolEvents = { onEvent: (event) => logPoolEvent(logger, event) };
+  const observability = createObservability({ config, logger, model });
   const engine = createInferenceEngine({
     model,
     width: encoder.width,
@@ -41,7 +41,8 @@ export async function serve(config: Config, env: Record<string, string | undefin
     workerWatchdogMs: config.workerWatchdogMs,
     nativeDir: prepared.nativeDir,
     faultHooks,
-    onPoolEvent: poolEvents.onEvent,
+    onPoolEvent: observability.onPoolEvent,
+    observers: observability.engineObservers,
   });
   const loaded = await engine.start();
   const info = modelInfo(model, encoder.width, { ...loaded, loadedAt: new Date() });
@@ -55,7 +56,9 @@ export async function serve(config: Config, env: Record<string, string | undefin
     load_time_seconds: info.loadTimeSeconds,
     onnxruntime: info.onnxruntimeVersion,
   });
-  const app = createApp({ config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle }, { faultHooks });
+  observability.attach({ model: info, engine, lifecycle });
+  const { metrics } = observability;
+  const app = createApp({ config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle, metrics }, { faultHooks });
   let server: ReturnType<typeof listen>;
   try {
     server = listen(app, config);

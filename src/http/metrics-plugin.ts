@@ -1,0 +1,67 @@
+import { Elysia } from "elysia";
+import type { Metrics } from "../metrics/create-metrics.ts";
+import { unmatchedRoute } from "../metrics/http-metrics.ts";
+import type { ErrorReport } from "./error-handler.ts";
+import { responseStatus } from "./response-status.ts";
+import type { RouteTable } from "./route-table.ts";
+
+/**
+ * The route template of a request. Elysia knows it for a matched route; a request refused
+ * before routing (the lifecycle gate) or a 405 falls back to the route table, and a path no
+ * route matches is `unmatched`, so a scan of random paths adds one label value, not one each.
+ */
+function routeOf(route: string | undefined, path: string, routes: () => RouteTable): string {
+  return route || routes().templateFor(path) || unmatchedRoute;
+}
+
+/**
+ * Counts and times every HTTP request by route template, method and status, and serves
+ * `GET /metrics`. Use it before every other plugin so that its clock starts first.
+ *
+ * @example
+ * new Elysia().use(metricsPlugin(metrics, () => routeTable)).use(predictController(deps));
+ */
+export function metricsPlugin(metrics: Metrics, routes: () => RouteTable) {
+  const startedAt = new WeakMap<Request, number>();
+  return new Elysia({ name: "metrics" })
+    .onRequest(({ request }) => {
+      startedAt.set(request, performance.now());
+    })
+    .onAfterResponse({ as: "global" }, ({ request, route, path, set, responseValue }) => {
+      const started = startedAt.get(request);
+      if (started === undefined) return;
+      const seconds = (performance.now() - started) / 1000;
+      metrics.http.observe(
+        routeOf(route, path, routes),
+        request.method,
+        responseStatus(responseValue, set.status),
+        seconds,
+      );
+    })
+    .get(
+      "/metrics",
+      async () =>
+        new Response(await metrics.render(), {
+          headers: { "content-type": metrics.contentType, "cache-control": "no-store" },
+        }),
+      {
+        detail: {
+          tags: ["Monitoring"],
+          summary: "Prometheus metrics in the text exposition format",
+          description: "Every metric is listed in docs/observability.md.",
+        },
+      },
+    );
+}
+
+/**
+ * The error handler's report hook: every error response by route template and code, and the
+ * refusals among them by reason.
+ */
+export function reportErrorsTo(
+  metrics: Metrics,
+  routes: () => RouteTable,
+): (report: ErrorReport) => void {
+  return (report) =>
+    metrics.errors.observe(routes().templateFor(report.path) ?? unmatchedRoute, report.code);
+}
