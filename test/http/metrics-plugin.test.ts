@@ -6,7 +6,7 @@ import {
   parseExposition,
   type Scrape,
   samplesOf,
-  valueOf,
+  sampleValue,
 } from "../support/prometheus-text.ts";
 
 const likelyChurn = {
@@ -69,7 +69,7 @@ describe("metrics after known traffic, in-process with a real engine", () => {
   afterAll(() => server.close());
 
   const requests = (route: string, method: string, status: string) =>
-    valueOf(metrics, "ml_serving_http_requests_total", { route, method, status });
+    sampleValue(metrics, "ml_serving_http_requests_total", { route, method, status });
 
   test("counts HTTP requests by route template, method and status", () => {
     expect(requests("/api/v1/predict", "POST", "200")).toBe(3);
@@ -109,7 +109,7 @@ describe("metrics after known traffic, in-process with a real engine", () => {
     await settle();
     const again = await scrape(server.app);
     expect(
-      valueOf(again, "ml_serving_http_requests_total", {
+      sampleValue(again, "ml_serving_http_requests_total", {
         route: "/metrics",
         method: "GET",
         status: "200",
@@ -120,19 +120,19 @@ describe("metrics after known traffic, in-process with a real engine", () => {
   test("counts predictions (rows) by model version and outcome, and predicted classes", () => {
     const version = server.info.version;
     expect(
-      valueOf(metrics, "ml_serving_predictions_total", {
+      sampleValue(metrics, "ml_serving_predictions_total", {
         model_version: version,
         outcome: "success",
       }),
     ).toBe(8);
     for (const outcome of ["queue_full", "timeout", "not_ready", "client_closed", "error"]) {
       expect(
-        valueOf(metrics, "ml_serving_predictions_total", { model_version: version, outcome }),
+        sampleValue(metrics, "ml_serving_predictions_total", { model_version: version, outcome }),
       ).toBe(0);
     }
     for (const label of server.info.classes) {
       expect(
-        valueOf(metrics, "ml_serving_predicted_class_total", {
+        sampleValue(metrics, "ml_serving_predicted_class_total", {
           model_version: version,
           class: label,
         }),
@@ -163,14 +163,14 @@ describe("metrics after known traffic, in-process with a real engine", () => {
 
   test("counts errors by route and code, and refusals by reason", () => {
     const errors = (route: string, code: string) =>
-      valueOf(metrics, "ml_serving_http_errors_total", { route, code });
+      sampleValue(metrics, "ml_serving_http_errors_total", { route, code });
     expect(errors("/api/v1/predict", "invalid_input")).toBe(1);
     expect(errors("/api/v1/predict", "malformed_request")).toBe(1);
     expect(errors("/api/v1/predict", "method_not_allowed")).toBe(1);
     expect(errors("unmatched", "not_found")).toBe(4);
     expect(samplesOf(metrics, "ml_serving_http_errors_total")).toHaveLength(4);
     const rejected = (reason: string) =>
-      valueOf(metrics, "ml_serving_rejected_requests_total", { reason });
+      sampleValue(metrics, "ml_serving_rejected_requests_total", { reason });
     expect(rejected("invalid_input")).toBe(2);
     for (const reason of ["queue_full", "timeout", "not_ready", "shutting_down", "unauthorized"]) {
       expect(rejected(reason)).toBe(0);
@@ -178,30 +178,30 @@ describe("metrics after known traffic, in-process with a real engine", () => {
   });
 
   test("reads the gauges at scrape time", () => {
-    expect(valueOf(metrics, "ml_serving_workers")).toBe(1);
-    expect(valueOf(metrics, "ml_serving_workers_live")).toBe(1);
-    expect(valueOf(metrics, "ml_serving_workers_busy")).toBe(0);
-    expect(valueOf(metrics, "ml_serving_ready")).toBe(1);
-    expect(valueOf(metrics, "ml_serving_queue_rows")).toBe(0);
-    expect(valueOf(metrics, "ml_serving_queue_requests")).toBe(0);
-    expect(valueOf(metrics, "ml_serving_in_flight_requests")).toBe(0);
-    expect(valueOf(metrics, "ml_serving_in_flight_batches")).toBe(0);
-    expect(valueOf(metrics, "ml_serving_worker_restarts_total")).toBe(0);
+    expect(sampleValue(metrics, "ml_serving_workers")).toBe(1);
+    expect(sampleValue(metrics, "ml_serving_workers_live")).toBe(1);
+    expect(sampleValue(metrics, "ml_serving_workers_busy")).toBe(0);
+    expect(sampleValue(metrics, "ml_serving_ready")).toBe(1);
+    expect(sampleValue(metrics, "ml_serving_queue_rows")).toBe(0);
+    expect(sampleValue(metrics, "ml_serving_queue_requests")).toBe(0);
+    expect(sampleValue(metrics, "ml_serving_in_flight_requests")).toBe(0);
+    expect(sampleValue(metrics, "ml_serving_in_flight_batches")).toBe(0);
+    expect(sampleValue(metrics, "ml_serving_worker_restarts_total")).toBe(0);
   });
 
   test("names the model, its load time and the build", () => {
     const { info } = server;
     expect(
-      valueOf(metrics, "ml_serving_model_info", {
+      sampleValue(metrics, "ml_serving_model_info", {
         name: info.name,
         version: info.version,
         sha256: info.sha256,
       }),
     ).toBe(1);
     expect(info.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(valueOf(metrics, "ml_serving_model_load_time_seconds")).toBe(info.loadTimeSeconds);
+    expect(sampleValue(metrics, "ml_serving_model_load_time_seconds")).toBe(info.loadTimeSeconds);
     expect(
-      valueOf(metrics, "ml_serving_build_info", {
+      sampleValue(metrics, "ml_serving_build_info", {
         bun_version: Bun.version,
         onnxruntime_version: info.onnxruntimeVersion,
       }),
@@ -252,26 +252,26 @@ describe("refusals while not ready, and with --metrics false", () => {
       expect(response.status).toBe(503);
       await settle();
       const metrics = await scrape(server.app);
-      expect(valueOf(metrics, "ml_serving_ready")).toBe(0);
-      expect(valueOf(metrics, "ml_serving_rejected_requests_total", { reason: "not_ready" })).toBe(
-        1,
-      );
+      expect(sampleValue(metrics, "ml_serving_ready")).toBe(0);
       expect(
-        valueOf(metrics, "ml_serving_http_errors_total", {
+        sampleValue(metrics, "ml_serving_rejected_requests_total", { reason: "not_ready" }),
+      ).toBe(1);
+      expect(
+        sampleValue(metrics, "ml_serving_http_errors_total", {
           route: "/api/v1/predict",
           code: "not_ready",
         }),
       ).toBe(1);
       // Refused before routing, yet labelled with its route template.
       expect(
-        valueOf(metrics, "ml_serving_http_requests_total", {
+        sampleValue(metrics, "ml_serving_http_requests_total", {
           route: "/api/v1/predict",
           method: "POST",
           status: "503",
         }),
       ).toBe(1);
       server.lifecycle.markReady();
-      expect(valueOf(await scrape(server.app), "ml_serving_ready")).toBe(1);
+      expect(sampleValue(await scrape(server.app), "ml_serving_ready")).toBe(1);
     } finally {
       await server.close();
     }
@@ -303,17 +303,17 @@ describe("refusals while not ready, and with --metrics false", () => {
       await settle();
       const metrics = await scrape(server.app);
       const version = server.info.version;
-      expect(valueOf(metrics, "ml_serving_rejected_requests_total", { reason: "queue_full" })).toBe(
-        shed,
-      );
       expect(
-        valueOf(metrics, "ml_serving_predictions_total", {
+        sampleValue(metrics, "ml_serving_rejected_requests_total", { reason: "queue_full" }),
+      ).toBe(shed);
+      expect(
+        sampleValue(metrics, "ml_serving_predictions_total", {
           model_version: version,
           outcome: "queue_full",
         }),
       ).toBe(shed);
       expect(
-        valueOf(metrics, "ml_serving_predictions_total", {
+        sampleValue(metrics, "ml_serving_predictions_total", {
           model_version: version,
           outcome: "success",
         }),

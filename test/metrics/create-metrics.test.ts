@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
 import { createMetrics } from "../../src/metrics/create-metrics.ts";
-import { parseExposition, valueOf } from "../support/prometheus-text.ts";
+import { parseExposition, sampleValue } from "../support/prometheus-text.ts";
 
 const stats = {
   size: 3,
@@ -24,8 +24,8 @@ function setup() {
 test("gauges read 0 until attached, then their sources at each scrape", async () => {
   const metrics = setup();
   const before = parseExposition(await metrics.render());
-  expect(valueOf(before, "ml_serving_queue_rows")).toBe(0);
-  expect(valueOf(before, "ml_serving_ready")).toBe(0);
+  expect(sampleValue(before, "ml_serving_queue_rows")).toBe(0);
+  expect(sampleValue(before, "ml_serving_ready")).toBe(0);
   let inFlight = 6;
   let ready = false;
   metrics.attach({
@@ -35,24 +35,24 @@ test("gauges read 0 until attached, then their sources at each scrape", async ()
     ready: () => ready,
   });
   const after = parseExposition(await metrics.render());
-  expect(valueOf(after, "ml_serving_queue_rows")).toBe(17);
-  expect(valueOf(after, "ml_serving_queue_requests")).toBe(5);
-  expect(valueOf(after, "ml_serving_in_flight_requests")).toBe(6);
-  expect(valueOf(after, "ml_serving_in_flight_batches")).toBe(1);
-  expect(valueOf(after, "ml_serving_workers")).toBe(3);
-  expect(valueOf(after, "ml_serving_workers_live")).toBe(2);
-  expect(valueOf(after, "ml_serving_workers_busy")).toBe(1);
-  expect(valueOf(after, "ml_serving_ready")).toBe(0);
+  expect(sampleValue(after, "ml_serving_queue_rows")).toBe(17);
+  expect(sampleValue(after, "ml_serving_queue_requests")).toBe(5);
+  expect(sampleValue(after, "ml_serving_in_flight_requests")).toBe(6);
+  expect(sampleValue(after, "ml_serving_in_flight_batches")).toBe(1);
+  expect(sampleValue(after, "ml_serving_workers")).toBe(3);
+  expect(sampleValue(after, "ml_serving_workers_live")).toBe(2);
+  expect(sampleValue(after, "ml_serving_workers_busy")).toBe(1);
+  expect(sampleValue(after, "ml_serving_ready")).toBe(0);
   expect(
-    valueOf(after, "ml_serving_model_info", {
+    sampleValue(after, "ml_serving_model_info", {
       name: "churn",
       version: "abc",
       sha256: "f".repeat(64),
     }),
   ).toBe(1);
-  expect(valueOf(after, "ml_serving_model_load_time_seconds")).toBe(0.25);
+  expect(sampleValue(after, "ml_serving_model_load_time_seconds")).toBe(0.25);
   expect(
-    valueOf(after, "ml_serving_build_info", {
+    sampleValue(after, "ml_serving_build_info", {
       version: "9.9.9",
       bun_version: "1.2.3",
       onnxruntime_version: "4.5.6",
@@ -61,8 +61,8 @@ test("gauges read 0 until attached, then their sources at each scrape", async ()
   inFlight = 0;
   ready = true;
   const later = parseExposition(await metrics.render());
-  expect(valueOf(later, "ml_serving_in_flight_requests")).toBe(0);
-  expect(valueOf(later, "ml_serving_ready")).toBe(1);
+  expect(sampleValue(later, "ml_serving_in_flight_requests")).toBe(0);
+  expect(sampleValue(later, "ml_serving_ready")).toBe(1);
 });
 
 test("counts worker restarts from the pool's events", async () => {
@@ -78,9 +78,9 @@ test("counts worker restarts from the pool's events", async () => {
   metrics.onPoolEvent({ type: "hung", worker: 1, afterMs: 10_000 });
   metrics.onPoolEvent({ type: "exited", worker: 1, reason: "held a batch", heldBatch: true });
   metrics.onPoolEvent({ type: "respawning", worker: 1, inMs: 0 });
-  expect(valueOf(parseExposition(await metrics.render()), "ml_serving_worker_restarts_total")).toBe(
-    2,
-  );
+  expect(
+    sampleValue(parseExposition(await metrics.render()), "ml_serving_worker_restarts_total"),
+  ).toBe(2);
 });
 
 test("each registry is its own: two instances do not share counts", async () => {
@@ -88,12 +88,12 @@ test("each registry is its own: two instances do not share counts", async () => 
   const second = setup();
   first.errors.observe("/x", "queue_full");
   expect(
-    valueOf(parseExposition(await first.render()), "ml_serving_rejected_requests_total", {
+    sampleValue(parseExposition(await first.render()), "ml_serving_rejected_requests_total", {
       reason: "queue_full",
     }),
   ).toBe(1);
   expect(
-    valueOf(parseExposition(await second.render()), "ml_serving_rejected_requests_total", {
+    sampleValue(parseExposition(await second.render()), "ml_serving_rejected_requests_total", {
       reason: "queue_full",
     }),
   ).toBe(0);

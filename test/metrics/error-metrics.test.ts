@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { Registry } from "prom-client";
 import { createErrorMetrics, rejectionReason } from "../../src/metrics/error-metrics.ts";
-import { parseExposition, samplesOf, valueOf } from "../support/prometheus-text.ts";
+import { parseExposition, samplesOf, sampleValue } from "../support/prometheus-text.ts";
 
 test.each([
   ["queue_full", "queue_full"],
@@ -38,29 +38,31 @@ test("every error is counted by route and code; refusals also by reason, from 0"
   errors.observe("unmatched", "not_found");
   const scrape = parseExposition(await registry.metrics());
   expect(
-    valueOf(scrape, "ml_serving_http_errors_total", {
+    sampleValue(scrape, "ml_serving_http_errors_total", {
       route: "/api/v1/predict",
       code: "queue_full",
     }),
   ).toBe(2);
   expect(
-    valueOf(scrape, "ml_serving_http_errors_total", {
+    sampleValue(scrape, "ml_serving_http_errors_total", {
       route: "/api/v1/predict/batch",
       code: "deadline_exceeded",
     }),
   ).toBe(1);
   expect(
-    valueOf(scrape, "ml_serving_http_errors_total", {
+    sampleValue(scrape, "ml_serving_http_errors_total", {
       route: "/api/v1/predict",
       code: "inference_failed",
     }),
   ).toBe(1);
   expect(
-    valueOf(scrape, "ml_serving_http_errors_total", { route: "unmatched", code: "not_found" }),
+    sampleValue(scrape, "ml_serving_http_errors_total", { route: "unmatched", code: "not_found" }),
   ).toBe(1);
-  expect(valueOf(scrape, "ml_serving_rejected_requests_total", { reason: "queue_full" })).toBe(2);
-  expect(valueOf(scrape, "ml_serving_rejected_requests_total", { reason: "timeout" })).toBe(1);
-  expect(valueOf(scrape, "ml_serving_rejected_requests_total", { reason: "invalid_input" })).toBe(
-    0,
+  expect(sampleValue(scrape, "ml_serving_rejected_requests_total", { reason: "queue_full" })).toBe(
+    2,
   );
+  expect(sampleValue(scrape, "ml_serving_rejected_requests_total", { reason: "timeout" })).toBe(1);
+  expect(
+    sampleValue(scrape, "ml_serving_rejected_requests_total", { reason: "invalid_input" }),
+  ).toBe(0);
 });

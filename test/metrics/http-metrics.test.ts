@@ -1,7 +1,12 @@
 import { expect, test } from "bun:test";
 import { Registry } from "prom-client";
 import { createHttpMetrics, methodLabel, unmatchedRoute } from "../../src/metrics/http-metrics.ts";
-import { histogramOf, parseExposition, samplesOf, valueOf } from "../support/prometheus-text.ts";
+import {
+  histogramOf,
+  parseExposition,
+  samplesOf,
+  sampleValue,
+} from "../support/prometheus-text.ts";
 
 test.each([
   ["GET", "GET"],
@@ -22,21 +27,21 @@ test("counts and times requests by route, method and status", async () => {
   http.observe(unmatchedRoute, "GET", 404, 0.0001);
   const scrape = parseExposition(await registry.metrics());
   expect(
-    valueOf(scrape, "ml_serving_http_requests_total", {
+    sampleValue(scrape, "ml_serving_http_requests_total", {
       route: "/api/v1/predict",
       method: "POST",
       status: "200",
     }),
   ).toBe(2);
   expect(
-    valueOf(scrape, "ml_serving_http_requests_total", {
+    sampleValue(scrape, "ml_serving_http_requests_total", {
       route: "/api/v1/predict",
       method: "POST",
       status: "503",
     }),
   ).toBe(1);
   expect(
-    valueOf(scrape, "ml_serving_http_requests_total", {
+    sampleValue(scrape, "ml_serving_http_requests_total", {
       route: "unmatched",
       method: "GET",
       status: "404",
@@ -63,5 +68,5 @@ test("odd methods share one label value and one series", async () => {
     http.observe(unmatchedRoute, method, 404, 0.0001);
   const scrape = parseExposition(await registry.metrics());
   expect(samplesOf(scrape, "ml_serving_http_requests_total")).toHaveLength(1);
-  expect(valueOf(scrape, "ml_serving_http_requests_total", { method: "other" })).toBe(4);
+  expect(sampleValue(scrape, "ml_serving_http_requests_total", { method: "other" })).toBe(4);
 });

@@ -8,7 +8,7 @@ import {
   QueueFullError,
 } from "../../src/errors.ts";
 import { createInferenceMetrics, predictionOutcome } from "../../src/metrics/inference-metrics.ts";
-import { histogramOf, parseExposition, valueOf } from "../support/prometheus-text.ts";
+import { histogramOf, parseExposition, sampleValue } from "../support/prometheus-text.ts";
 
 test.each([
   [new QueueFullError(), "queue_full"],
@@ -46,19 +46,25 @@ test("counts successful rows, and each row under its most probable class (the fi
   observer.requestDone?.(3, result([0.6, 0.3, 0.1, 0.2, 0.2, 0.6, 0.4, 0.4, 0.2], 0.04), 1.5);
   const metrics = await scrape();
   expect(
-    valueOf(metrics, "ml_serving_predictions_total", { model_version: "v7", outcome: "success" }),
+    sampleValue(metrics, "ml_serving_predictions_total", {
+      model_version: "v7",
+      outcome: "success",
+    }),
   ).toBe(4);
   expect(
-    valueOf(metrics, "ml_serving_predicted_class_total", { model_version: "v7", class: "setosa" }),
+    sampleValue(metrics, "ml_serving_predicted_class_total", {
+      model_version: "v7",
+      class: "setosa",
+    }),
   ).toBe(2);
   expect(
-    valueOf(metrics, "ml_serving_predicted_class_total", {
+    sampleValue(metrics, "ml_serving_predicted_class_total", {
       model_version: "v7",
       class: "versicolor",
     }),
   ).toBe(1);
   expect(
-    valueOf(metrics, "ml_serving_predicted_class_total", {
+    sampleValue(metrics, "ml_serving_predicted_class_total", {
       model_version: "v7",
       class: "virginica",
     }),
@@ -81,13 +87,13 @@ test("counts failed rows by outcome, and none as predicted classes", async () =>
   observer.requestFailed?.(2, new InferenceFailedError(), 3);
   const metrics = await scrape();
   const predictions = (outcome: string) =>
-    valueOf(metrics, "ml_serving_predictions_total", { model_version: "v7", outcome });
+    sampleValue(metrics, "ml_serving_predictions_total", { model_version: "v7", outcome });
   expect(predictions("queue_full")).toBe(5);
   expect(predictions("timeout")).toBe(1);
   expect(predictions("error")).toBe(2);
   expect(predictions("success")).toBe(0);
   expect(predictions("not_ready")).toBe(0);
-  expect(valueOf(metrics, "ml_serving_predicted_class_total", { class: "setosa" })).toBe(0);
+  expect(sampleValue(metrics, "ml_serving_predicted_class_total", { class: "setosa" })).toBe(0);
   expect(histogramOf(metrics, "ml_serving_queue_wait_seconds").count).toBe(0);
 });
 

@@ -5,7 +5,12 @@ import {
   droppedDefaultMetrics,
   registerProcessMetrics,
 } from "../../src/metrics/process-metrics.ts";
-import { parseExposition, type Scrape, samplesOf, valueOf } from "../support/prometheus-text.ts";
+import {
+  parseExposition,
+  type Scrape,
+  samplesOf,
+  sampleValue,
+} from "../support/prometheus-text.ts";
 
 async function scrapeOf(register: (registry: Registry) => void): Promise<Scrape> {
   const registry = new Registry();
@@ -19,24 +24,26 @@ describe("the process metrics we keep are sane under Bun", () => {
     for (let i = 0; i < 5_000_000; i += 1) spin += i;
     expect(spin).toBeGreaterThan(0);
     const scrape = await scrapeOf(registerProcessMetrics);
-    expect(valueOf(scrape, "process_cpu_seconds_total")).toBeGreaterThan(0);
-    expect(valueOf(scrape, "process_cpu_seconds_total")).toBeCloseTo(
-      valueOf(scrape, "process_cpu_user_seconds_total") +
-        valueOf(scrape, "process_cpu_system_seconds_total"),
+    expect(sampleValue(scrape, "process_cpu_seconds_total")).toBeGreaterThan(0);
+    expect(sampleValue(scrape, "process_cpu_seconds_total")).toBeCloseTo(
+      sampleValue(scrape, "process_cpu_user_seconds_total") +
+        sampleValue(scrape, "process_cpu_system_seconds_total"),
       5,
     );
-    const rss = valueOf(scrape, "process_resident_memory_bytes");
+    const rss = sampleValue(scrape, "process_resident_memory_bytes");
     expect(rss).toBeGreaterThan(10 * 1048576);
     expect(rss).toBeCloseTo(process.memoryUsage.rss(), -7);
-    expect(valueOf(scrape, "process_virtual_memory_bytes")).toBeGreaterThan(rss);
+    expect(sampleValue(scrape, "process_virtual_memory_bytes")).toBeGreaterThan(rss);
     const expectedStart = Date.now() / 1000 - process.uptime();
-    expect(Math.abs(valueOf(scrape, "process_start_time_seconds") - expectedStart)).toBeLessThan(2);
-    const openFds = valueOf(scrape, "process_open_fds");
+    expect(
+      Math.abs(sampleValue(scrape, "process_start_time_seconds") - expectedStart),
+    ).toBeLessThan(2);
+    const openFds = sampleValue(scrape, "process_open_fds");
     expect(openFds).toBeGreaterThanOrEqual(3);
-    expect(openFds).toBeLessThan(valueOf(scrape, "process_max_fds"));
-    const heapUsed = valueOf(scrape, "nodejs_heap_size_used_bytes");
+    expect(openFds).toBeLessThan(sampleValue(scrape, "process_max_fds"));
+    const heapUsed = sampleValue(scrape, "nodejs_heap_size_used_bytes");
     expect(heapUsed).toBeGreaterThan(1048576);
-    expect(heapUsed).toBeLessThanOrEqual(valueOf(scrape, "nodejs_heap_size_total_bytes"));
+    expect(heapUsed).toBeLessThanOrEqual(sampleValue(scrape, "nodejs_heap_size_total_bytes"));
   });
 
   test("event-loop delay sees a blocked loop", async () => {
@@ -50,8 +57,8 @@ describe("the process metrics we keep are sane under Bun", () => {
     }
     await Bun.sleep(30);
     const scrape = parseExposition(await registry.metrics());
-    expect(valueOf(scrape, "nodejs_eventloop_lag_max_seconds")).toBeGreaterThan(0.1);
-    expect(valueOf(scrape, "nodejs_eventloop_lag_min_seconds")).toBeLessThan(0.1);
+    expect(sampleValue(scrape, "nodejs_eventloop_lag_max_seconds")).toBeGreaterThan(0.1);
+    expect(sampleValue(scrape, "nodejs_eventloop_lag_min_seconds")).toBeLessThan(0.1);
   });
 
   test("none of the dropped metrics is exported", async () => {
@@ -67,9 +74,9 @@ describe("the process metrics we keep are sane under Bun", () => {
 describe("the default metrics we drop are still wrong under Bun", () => {
   test("process_heap_bytes is the address space JavaScriptCore reserves, not a heap", async () => {
     const scrape = await scrapeOf((registry) => collectDefaultMetrics({ register: registry }));
-    const heap = valueOf(scrape, "process_heap_bytes");
+    const heap = sampleValue(scrape, "process_heap_bytes");
     expect(heap).toBeGreaterThan(1024 ** 3);
-    expect(heap).toBeGreaterThan(20 * valueOf(scrape, "nodejs_heap_size_total_bytes"));
+    expect(heap).toBeGreaterThan(20 * sampleValue(scrape, "nodejs_heap_size_total_bytes"));
   });
 
   test("active handles, requests and resources read 0 with a timer and a socket open", async () => {
@@ -78,9 +85,9 @@ describe("the default metrics we drop are still wrong under Bun", () => {
     await new Promise((resolve) => server.once("listening", resolve));
     try {
       const scrape = await scrapeOf((registry) => collectDefaultMetrics({ register: registry }));
-      expect(valueOf(scrape, "nodejs_active_handles_total")).toBe(0);
-      expect(valueOf(scrape, "nodejs_active_requests_total")).toBe(0);
-      expect(valueOf(scrape, "nodejs_active_resources_total")).toBe(0);
+      expect(sampleValue(scrape, "nodejs_active_handles_total")).toBe(0);
+      expect(sampleValue(scrape, "nodejs_active_requests_total")).toBe(0);
+      expect(sampleValue(scrape, "nodejs_active_resources_total")).toBe(0);
       expect(samplesOf(scrape, "nodejs_active_handles")).toHaveLength(0);
     } finally {
       clearInterval(timer);

@@ -62,7 +62,11 @@ export function samplesOf(
 }
 
 /** The value of the one sample of `name` with these labels; throws unless exactly one matches. */
-export function valueOf(scrape: Scrape, name: string, labels: Record<string, string> = {}): number {
+export function sampleValue(
+  scrape: Scrape,
+  name: string,
+  labels: Record<string, string> = {},
+): number {
   const found = samplesOf(scrape, name, labels);
   if (found.length !== 1) {
     throw new Error(
@@ -86,8 +90,8 @@ export function histogramOf(scrape: Scrape, name: string, labels: Record<string,
     le: parseValue(sample.labels.le as string),
     count: sample.value,
   }));
-  const count = valueOf(scrape, `${name}_count`, labels);
-  const sum = valueOf(scrape, `${name}_sum`, labels);
+  const count = sampleValue(scrape, `${name}_count`, labels);
+  const sum = sampleValue(scrape, `${name}_sum`, labels);
   /** Cumulative count at upper bound `le`. */
   const at = (le: number) => {
     const bucket = buckets.find((candidate) => candidate.le === le);
