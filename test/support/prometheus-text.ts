@@ -16,7 +16,7 @@ export interface Scrape {
 const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+\d+)?$/;
 const labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
-const unescape = (value: string) =>
+const unescapeLabel = (value: string) =>
   value.replace(/\\(.)/g, (_, char: string) => (char === "n" ? "\n" : char));
 
 function parseValue(raw: string): number {
@@ -42,7 +42,7 @@ export function parseExposition(text: string): Scrape {
     if (!match) throw new Error(`unreadable exposition line: ${line}`);
     const labels: Record<string, string> = {};
     for (const pair of (match[2] ?? "").matchAll(labelPair))
-      labels[pair[1] as string] = unescape(pair[2] as string);
+      labels[pair[1] as string] = unescapeLabel(pair[2] as string);
     samples.push({ name: match[1] as string, labels, value: parseValue(match[3] as string) });
   }
   return { samples, types, help };
