@@ -1,4 +1,5 @@
-import { Counter, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
+import { CounterFamily } from "./preallocated.ts";
 
 /** Why a request was refused rather than served: the `reason` label of the rejections counter. */
 export type RejectionReason =
@@ -46,29 +47,21 @@ export interface ErrorMetrics {
  * errors.observe("/api/v1/predict", "queue_full"); // an error and a rejection (queue_full)
  */
 export function createErrorMetrics(registry: Registry): ErrorMetrics {
-  const errors = new Counter({
+  const errors = new CounterFamily(registry, {
     name: "ml_serving_http_errors_total",
     help: "HTTP error responses, by route template and error code (the code in the JSON body)",
-    labelNames: ["route", "code"] as const,
-    registers: [registry],
+    labelNames: ["route", "code"],
   });
-  const rejections = new Counter({
+  const rejections = new CounterFamily(registry, {
     name: "ml_serving_rejected_requests_total",
     help: "Requests refused instead of served, by reason: queue_full (load shed), timeout (deadline passed before inference), invalid_input, not_ready, shutting_down, unauthorized",
-    labelNames: ["reason"] as const,
-    registers: [registry],
+    labelNames: ["reason"],
   });
   // Present from the first scrape, so rate() and alerts see a 0 before the first refusal.
-  const byReason = new Map(
-    rejectionReasons.map((reason) => {
-      const child = rejections.labels(reason);
-      child.inc(0);
-      return [reason, child];
-    }),
-  );
+  const byReason = new Map(rejectionReasons.map((reason) => [reason, rejections.child(reason)]));
   return {
     observe(route, code) {
-      errors.labels(route, code).inc();
+      errors.child(route, code).inc();
       const reason = reasonByCode[code];
       if (reason !== undefined) byReason.get(reason)?.inc();
     },

@@ -1,7 +1,8 @@
-import { Counter, Histogram, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import type { EngineObserver } from "../engine/engine-observer.ts";
 import { AppError } from "../errors.ts";
 import { batchRowsBuckets, durationBuckets } from "./buckets.ts";
+import { type CounterChild, CounterFamily, HistogramFamily } from "./preallocated.ts";
 
 /** How a prediction ended: the `outcome` label of `ml_serving_predictions_total`. */
 export type PredictionOutcome =
@@ -56,55 +57,40 @@ export function createInferenceMetrics(
   options: InferenceMetricsOptions,
 ): EngineObserver {
   const { modelVersion, classes } = options;
-  const predictions = new Counter({
+  const predictions = new CounterFamily(registry, {
     name: "ml_serving_predictions_total",
     help: "Predictions (input rows) asked of the engine, by model version and outcome (success, queue_full, timeout, not_ready, client_closed, error)",
-    labelNames: ["model_version", "outcome"] as const,
-    registers: [registry],
+    labelNames: ["model_version", "outcome"],
   });
-  const bound = (outcome: PredictionOutcome) => {
-    const child = predictions.labels(modelVersion, outcome);
-    child.inc(0);
-    return child;
-  };
   const byOutcome = Object.fromEntries(
-    outcomes.map((outcome) => [outcome, bound(outcome)]),
-  ) as Record<PredictionOutcome, ReturnType<typeof bound>>;
-  const predictedClass = new Counter({
+    outcomes.map((outcome) => [outcome, predictions.child(modelVersion, outcome)]),
+  ) as Record<PredictionOutcome, CounterChild>;
+  const predictedClass = new CounterFamily(registry, {
     name: "ml_serving_predicted_class_total",
     help: "Successful predictions by predicted (most probable) class, for watching drift",
-    labelNames: ["model_version", "class"] as const,
-    registers: [registry],
+    labelNames: ["model_version", "class"],
   });
-  const classChildren = classes.map((label) => {
-    const child = predictedClass.labels(modelVersion, label);
-    child.inc(0);
-    return child;
-  });
-  const inferenceDuration = new Histogram({
+  const classChildren = classes.map((label) => predictedClass.child(modelVersion, label));
+  const inferenceDuration = new HistogramFamily(registry, {
     name: "ml_serving_inference_duration_seconds",
     help: "Time onnxruntime spent on one batch (one call), measured inside the worker",
-    buckets: [...durationBuckets],
-    registers: [registry],
-  });
-  const batchRows = new Histogram({
+    buckets: durationBuckets,
+  }).child();
+  const batchRows = new HistogramFamily(registry, {
     name: "ml_serving_inference_batch_rows",
     help: "Rows per onnxruntime call (the dynamic batch size)",
     buckets: batchRowsBuckets(options.maxBatchRows),
-    registers: [registry],
-  });
-  const queueWait = new Histogram({
+  }).child();
+  const queueWait = new HistogramFamily(registry, {
     name: "ml_serving_queue_wait_seconds",
     help: "Time a successful request waited in the batcher's queue before its first rows left for a worker",
-    buckets: [...durationBuckets],
-    registers: [registry],
-  });
-  const requestDuration = new Histogram({
+    buckets: durationBuckets,
+  }).child();
+  const requestDuration = new HistogramFamily(registry, {
     name: "ml_serving_inference_request_duration_seconds",
     help: "Time from handing a request to the engine to its result (queue wait, worker messaging, inference), successful requests",
-    buckets: [...durationBuckets],
-    registers: [registry],
-  });
+    buckets: durationBuckets,
+  }).child();
   const width = classes.length;
   const counts = new Float64Array(width);
 
