@@ -2,17 +2,9 @@ import { Elysia } from "elysia";
 import type { Metrics } from "../metrics/create-metrics.ts";
 import { unmatchedRoute } from "../metrics/http-metrics.ts";
 import type { ErrorReport } from "./error-handler.ts";
+import { pathOf } from "./path-of.ts";
 import { responseStatus } from "./response-status.ts";
 import type { RouteTable } from "./route-table.ts";
-
-/**
- * The route template of a request. Elysia knows it for a matched route; a request refused
- * before routing (the lifecycle gate) or a 405 falls back to the route table, and a path no
- * route matches is `unmatched`, so a scan of random paths adds one label value, not one each.
- */
-function routeOf(route: string | undefined, path: string, routes: () => RouteTable): string {
-  return route || routes().templateFor(path) || unmatchedRoute;
-}
 
 /**
  * The start time rides on Elysia's context, which is the same object from onRequest to
@@ -25,6 +17,12 @@ type Timed = { [startedAt]?: number };
  * Counts and times every HTTP request by route template, method and status, and serves
  * `GET /metrics`. Use it before every other plugin so that its clock starts first.
  *
+ * The route label is the template Elysia matched; a request refused before routing (the
+ * lifecycle gate) or a 405 falls back to the route table, and a path no route matches is
+ * `unmatched`, so a scan of random paths adds one label value, not one each. The hooks name
+ * only the context fields they read: Elysia builds the per-request context from what its hooks
+ * mention (`path` would be computed for every request).
+ *
  * @example
  * new Elysia().use(metricsPlugin(metrics, () => routeTable)).use(predictController(deps));
  */
@@ -34,12 +32,12 @@ export function metricsPlugin(metrics: Metrics, routes: () => RouteTable) {
       (context as Timed)[startedAt] = performance.now();
     })
     .onAfterResponse({ as: "global" }, (context) => {
-      const { request, route, path, set, responseValue } = context;
+      const { request, route, set, responseValue } = context;
       const started = (context as Timed)[startedAt];
       if (started === undefined) return;
       const seconds = (performance.now() - started) / 1000;
       metrics.http.observe(
-        routeOf(route, path, routes),
+        route || routes().templateFor(pathOf(request.url)) || unmatchedRoute,
         request.method,
         responseStatus(responseValue, set.status),
         seconds,
