@@ -110,7 +110,7 @@ afterAll(async () => {
   prometheus?.kill("SIGTERM");
   await prometheus?.exited;
   if (workDir) rmSync(workDir, { recursive: true, force: true });
-  expect(await server.stop()).toBe(0);
+  if (server) expect(await server.stop()).toBe(0);
 });
 
 test("Prometheus scrapes the binary and reads the prediction counter", async () => {
