@@ -1,12 +1,3 @@
-import { loadConfig } from "../src/config/load-config.ts";
-import type { Config } from "../src/config/options.ts";
-import { createInferenceEngine, type InferenceEngine } from "../src/engine/inference-engine.ts";
-import { type App, createApp } from "../src/http/app.ts";
-import { createLogger, type Logger } from "../src/logging/logger.ts";
-import { modelInfo } from "../src/model/model-info.ts";
-import { createLifecycle, type Lifecycle } from "../src/server/lifecycle.ts";
-import { type PreparedModel, prepareModel } from "../src/server/prepare-model.ts";
-
 /** The SPEC's example request for the embedded churn model. */
 export const churnExample = {
   tenure_months: 24,
@@ -21,20 +12,35 @@ export const churnExample = {
 
 export const base = "http://localhost";
 
-/** A JSON POST to the in-process app. */
-export function post(path: string, body: unknown, headers: Record<string, string> = {}): Request {
+/**
+ * A request to the in-process app: a JSON POST when there is a body (a string is sent as it
+ * is), else a GET, unless `method` says otherwise.
+ */
+export function request(
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Request {
+  const body =
+    init.body === undefined
+      ? undefined
+      : typeof init.body === "string"
+        ? init.body
+        : JSON.stringify(init.body);
   return new Request(`${base}${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body),
+    method: init.method ?? (body === undefined ? "GET" : "POST"),
+    body,
+    headers: { ...(body !== undefined && { "content-type": "application/json" }), ...init.headers },
   });
 }
 
-export function get(path: string, headers: Record<string, string> = {}): Request {
-  return new Request(`${base}${path}`, { headers });
-}
+/** A JSON POST. */
+export const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  request(path, { body, headers });
 
-/** Status, parsed JSON body and headers of a response. */
+export const get = (path: string, headers: Record<string, string> = {}) =>
+  request(path, { headers });
+
+/** Status, parsed JSON body (or the text) and headers of a response. */
 export async function read(response: Response) {
   const text = await response.text();
   let body: any;
@@ -44,69 +50,4 @@ export async function read(response: Response) {
     body = text;
   }
   return { status: response.status, body, headers: response.headers };
-}
-
-export interface TestApp {
-  app: App;
-  engine: InferenceEngine;
-  lifecycle: Lifecycle;
-  config: Config;
-  prepared: PreparedModel;
-  logs: Record<string, unknown>[];
-  logger: Logger;
-  close(): Promise<void>;
-}
-
-/**
- * The real app with a real engine (onnxruntime in real workers) in this process, for
- * `app.handle(request)` tests. `argv` and `env` go through the real configuration loader.
- */
-export async function createTestApp(
-  argv: string[] = [],
-  env: Record<string, string> = {},
-  options: { wrapEngine?: (engine: InferenceEngine) => InferenceEngine } = {},
-): Promise<TestApp> {
-  const config = loadConfig(["--workers", "1", ...argv], env);
-  const logs: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: "debug",
-    format: "json",
-    write: (line) => logs.push(JSON.parse(line)),
-  });
-  const prepared = await prepareModel({
-    modelPath: config.model,
-    manifestPath: config.manifest,
-    runtimeDir: config.runtimeDir,
-    env,
-  });
-  const engine = createInferenceEngine({
-    model: prepared.model,
-    width: prepared.encoder.width,
-    warmup: prepared.warmup,
-    workers: config.workers,
-    threads: config.threads,
-    maxBatchSize: config.maxBatchSize,
-    maxQueueDelayMs: config.maxQueueDelayMs,
-    maxQueueRows: config.maxQueueRows,
-    workerWatchdogMs: config.workerWatchdogMs,
-    nativeDir: prepared.nativeDir,
-    faultHooks: false,
-  });
-  const loaded = await engine.start();
-  const info = modelInfo(prepared.model, prepared.encoder.width, {
-    ...loaded,
-    loadedAt: new Date(),
-  });
-  const lifecycle = createLifecycle();
-  const app = createApp({
-    config,
-    logger,
-    manifest: prepared.model.manifest,
-    encoder: prepared.encoder,
-    model: info,
-    engine: options.wrapEngine ? options.wrapEngine(engine) : engine,
-    lifecycle,
-  });
-  lifecycle.markReady();
-  return { app, engine, lifecycle, config, prepared, logs, logger, close: () => engine.close() };
 }

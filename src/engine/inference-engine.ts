@@ -1,7 +1,8 @@
-import { type BatchResult, createBatcher } from "../batching/batcher.ts";
+import { type BatchExecutor, type BatchResult, createBatcher } from "../batching/batcher.ts";
 import { NotReadyError } from "../errors.ts";
 import type { ModelPackage } from "../model/model-package.ts";
 import { createWorkerPool, type PoolEvent, type PoolStats } from "../workers/worker-pool.ts";
+import type { EngineObserver } from "./engine-observer.ts";
 
 export interface EngineOptions {
   model: ModelPackage;
@@ -19,6 +20,8 @@ export interface EngineOptions {
   faultHooks: boolean;
   onPoolEvent?: (event: PoolEvent) => void;
   onBatch?: (rows: number) => void;
+  /** Told of every onnxruntime call and every request (metrics, logs). @default [] */
+  observers?: EngineObserver[];
   /** @default the real worker entry */
   createWorker?: () => Worker;
 }
@@ -69,8 +72,9 @@ export function createInferenceEngine(options: EngineOptions): InferenceEngine {
     onIdle: () => batcher.pump(),
     createWorker: options.createWorker,
   });
+  const observers = options.observers ?? [];
   const batcher = createBatcher({
-    executor: pool,
+    executor: observedExecutor(pool, observers),
     width: options.width,
     outputWidth: classes,
     maxBatchRows: options.maxBatchSize,
@@ -78,16 +82,53 @@ export function createInferenceEngine(options: EngineOptions): InferenceEngine {
     maxQueueDelayMs: options.maxQueueDelayMs,
     onBatch: options.onBatch,
   });
+  const submit: InferenceEngine["infer"] = (input, rows, submitOptions) => {
+    // With no live worker a request could only wait for its deadline: refuse it now.
+    if (pool.stats().ready === 0)
+      return Promise.reject(new NotReadyError("No inference worker is running"));
+    return batcher.submit(input, rows, submitOptions);
+  };
   return {
     start: () => pool.start(),
-    infer(input, rows, submitOptions) {
-      // With no live worker a request could only wait for its deadline: refuse it now.
-      if (pool.stats().ready === 0)
-        return Promise.reject(new NotReadyError("No inference worker is running"));
-      return batcher.submit(input, rows, submitOptions);
-    },
+    infer: observers.length === 0 ? submit : observedInfer(submit, observers),
     stats: () => ({ ...pool.stats(), ...batcher.stats() }),
     armFault: (fault) => pool.armFault(fault),
     close: () => pool.close(),
+  };
+}
+
+/** The pool, telling observers the rows and worker-measured duration of each call. */
+function observedExecutor(pool: BatchExecutor, observers: EngineObserver[]): BatchExecutor {
+  const told = observers.filter((observer) => observer.batchDone !== undefined);
+  if (told.length === 0) return pool;
+  return {
+    hasFreeWorker: () => pool.hasFreeWorker(),
+    run: (batch, rows) =>
+      pool.run(batch, rows).then((result) => {
+        for (const observer of told) observer.batchDone?.(rows, result.inferenceMs);
+        return result;
+      }),
+  };
+}
+
+/** `infer`, telling observers how each request ended and how long it took. */
+function observedInfer(
+  submit: InferenceEngine["infer"],
+  observers: EngineObserver[],
+): InferenceEngine["infer"] {
+  return (input, rows, submitOptions) => {
+    const started = performance.now();
+    return submit(input, rows, submitOptions).then(
+      (result) => {
+        const totalMs = performance.now() - started;
+        for (const observer of observers) observer.requestDone?.(rows, result, totalMs);
+        return result;
+      },
+      (error: unknown) => {
+        const totalMs = performance.now() - started;
+        for (const observer of observers) observer.requestFailed?.(rows, error, totalMs);
+        throw error;
+      },
+    );
   };
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../config/options.ts";
 import type { InferenceEngine } from "../engine/inference-engine.ts";
 import type { Logger } from "../logging/logger.ts";
+import type { Metrics } from "../metrics/create-metrics.ts";
 import type { Encoder } from "../model/encoder.ts";
 import type { Manifest } from "../model/manifest-schema.ts";
 import type { ModelInfo } from "../model/model-info.ts";
@@ -21,4 +22,6 @@ export interface AppDeps {
    * left out (tests), they come from `config` alone.
    */
   security?: Pick<Security, "apiKeys" | "corsOrigins">;
+  /** Undefined with `--metrics false`: no metrics plugin, no GET /metrics. */
+  metrics?: Metrics | undefined;
 }

@@ -82,6 +82,8 @@ export function errorHandler(options: ErrorHandlerOptions) {
       const status = appError?.status ?? 500;
       const errorCode = appError?.code ?? internalErrorBody.code;
       options.onError?.({ status, code: errorCode, path });
+      // Hooks that run after the response (metrics, the request log) read the status here.
+      set.status = status;
       if (appError === undefined) {
         options.logger.error("unhandled error", {
           request_id: requestId,

@@ -4,7 +4,7 @@ export type Phase = "starting" | "ready" | "draining";
 
 export interface Lifecycle {
   readonly phase: Phase;
-  /** Epoch milliseconds when the process started serving code. */
+  /** Epoch milliseconds when the process started. */
   readonly startedAt: number;
   markReady(): void;
   /** SIGTERM: refuse new work from now on; in-flight requests continue. */
@@ -21,7 +21,7 @@ export interface Lifecycle {
 }
 
 /** The server's phase and its in-flight requests, for readiness and graceful drain. */
-export function createLifecycle(startedAt = Date.now()): Lifecycle {
+export function createLifecycle(startedAt = performance.timeOrigin): Lifecycle {
   let phase: Phase = "starting";
   let inFlight = 0;
   let accepted = 0;

@@ -1,82 +1,36 @@
 import { redactConfig } from "../config/load-config.ts";
 import type { Config } from "../config/options.ts";
-import { createInferenceEngine } from "../engine/inference-engine.ts";
-import { createApp } from "../http/app.ts";
 import type { Logger } from "../logging/logger.ts";
-import { modelInfo } from "../model/model-info.ts";
-import { prepareSecurity } from "../security/prepare-security.ts";
 import { connectSystemd } from "../systemd/systemd-service.ts";
 import { faultHooksEnabled } from "../testing/fault-hooks.ts";
 import { appVersion } from "../version.ts";
-import { createLifecycle } from "./lifecycle.ts";
+import { createServing } from "./create-serving.ts";
 import { listen } from "./listen.ts";
-import { logPoolEvent, type WorkerPoolEvents } from "./pool-events.ts";
-import { prepareModel } from "./prepare-model.ts";
 import { installShutdown } from "./shutdown.ts";
 
 /** How long open connections get to finish once the drain is over and the listener closed. */
 const closeGraceMs = 500;
 
 /**
- * `ml-serving` with no subcommand: load and warm the model in every worker, listen, and serve
- * until SIGTERM or SIGINT. Throws (before listening) on anything an operator must fix.
+ * `ml-serving` with no subcommand: build everything (src/server/create-serving.ts), listen, tell
+ * systemd, and serve until SIGTERM or SIGINT. Throws (before listening) on anything an operator
+ * must fix.
  */
 export async function serve(
   config: Config,
   env: Record<string, string | undefined>,
   logger: Logger,
 ) {
-  const lifecycle = createLifecycle();
   logger.info("starting ml-serving", {
     version: appVersion,
     pid: process.pid,
     config: redactConfig(config),
   });
-  const security = prepareSecurity(config);
-  for (const warning of security.warnings) logger.warn(warning);
-  const prepared = await prepareModel({
-    modelPath: config.model,
-    manifestPath: config.manifest,
-    runtimeDir: config.runtimeDir,
-    env,
-  });
-  const { model, encoder } = prepared;
-  if (prepared.nativeDir !== undefined) {
-    logger.info("runtime files", { dir: prepared.nativeDir, unpacked: prepared.nativeUnpacked });
-  }
   const faultHooks = faultHooksEnabled(env);
   if (faultHooks) logger.warn("test fault hooks are enabled: never do this in production");
-  const poolEvents: WorkerPoolEvents = { onEvent: (event) => logPoolEvent(logger, event) };
-  const engine = createInferenceEngine({
-    model,
-    width: encoder.width,
-    warmup: prepared.warmup,
-    workers: config.workers,
-    threads: config.threads,
-    maxBatchSize: config.maxBatchSize,
-    maxQueueDelayMs: config.maxQueueDelayMs,
-    maxQueueRows: config.maxQueueRows,
-    workerWatchdogMs: config.workerWatchdogMs,
-    nativeDir: prepared.nativeDir,
+  const { app, engine, lifecycle, model, security } = await createServing(config, env, logger, {
     faultHooks,
-    onPoolEvent: poolEvents.onEvent,
   });
-  const loaded = await engine.start();
-  const info = modelInfo(model, encoder.width, { ...loaded, loadedAt: new Date() });
-  logger.info("model loaded", {
-    name: info.name,
-    version: info.version,
-    sha256: info.sha256,
-    source: info.source,
-    workers: config.workers,
-    threads_per_worker: config.threads,
-    load_time_seconds: info.loadTimeSeconds,
-    onnxruntime: info.onnxruntimeVersion,
-  });
-  const app = createApp(
-    { config, logger, manifest: model.manifest, encoder, model: info, engine, lifecycle, security },
-    { faultHooks },
-  );
   let server: ReturnType<typeof listen>;
   try {
     server = listen(app, config, { tls: security.tls });
@@ -109,6 +63,6 @@ export async function serve(
     }),
     startup_ms: Math.round(performance.now()),
   });
-  systemd.ready(`Serving ${info.name} ${info.version} on ${server.url.href}`);
+  systemd.ready(`Serving ${model.name} ${model.version} on ${server.url.href}`);
   return { server, engine, lifecycle };
 }

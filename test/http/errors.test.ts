@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { InferenceEngine } from "../../src/engine/inference-engine.ts";
 import { DeadlineExceededError, QueueFullError } from "../../src/errors.ts";
-import { base, churnExample, createTestApp, get, post, read, type TestApp } from "../utils.ts";
+import { createInProcessApp, type InProcessApp } from "../support/in-process-app.ts";
+import { base, churnExample, get, post, read } from "../utils.ts";
 
-let t: TestApp;
+let t: InProcessApp;
 beforeAll(async () => {
-  t = await createTestApp(["--body-limit-bytes", "2048"]);
+  t = await createInProcessApp(["--body-limit-bytes", "2048"]);
 });
 afterAll(() => t.close());
 
@@ -228,19 +229,15 @@ describe("422 names the path of every offending field and never echoes values", 
 });
 
 describe("engine failures map to 503, 504 and a generic 500", () => {
-  let scripted: TestApp;
+  let scripted: InProcessApp;
   let failWith: unknown;
   beforeAll(async () => {
-    scripted = await createTestApp(
-      [],
-      {},
-      {
-        wrapEngine: (engine): InferenceEngine => ({
-          ...engine,
-          infer: () => Promise.reject(failWith),
-        }),
-      },
-    );
+    scripted = await createInProcessApp([], {
+      wrapEngine: (engine): InferenceEngine => ({
+        ...engine,
+        infer: () => Promise.reject(failWith),
+      }),
+    });
   });
   afterAll(() => scripted.close());
   const call = () => scripted.app.handle(post("/api/v1/predict", churnExample));

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createTestApp, get, read, type TestApp } from "../utils.ts";
+import { createInProcessApp, type InProcessApp } from "../support/in-process-app.ts";
+import { get, read } from "../utils.ts";
 
-let t: TestApp;
+let t: InProcessApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createInProcessApp();
 });
 afterAll(() => t.close());
 
@@ -31,7 +32,7 @@ test("GET /health/ready: 200 with the model and the workers once every worker is
 });
 
 test("GET /health/ready: 503 while draining, and liveness stays 200", async () => {
-  const draining = await createTestApp();
+  const draining = await createInProcessApp();
   try {
     draining.lifecycle.beginDrain();
     const ready = await read(await draining.app.handle(get("/health/ready")));
@@ -44,7 +45,7 @@ test("GET /health/ready: 503 while draining, and liveness stays 200", async () =
 });
 
 test("GET /health/ready: 503 once the workers are gone", async () => {
-  const closed = await createTestApp();
+  const closed = await createInProcessApp();
   await closed.engine.close();
   const ready = await read(await closed.app.handle(get("/health/ready")));
   expect(ready.status).toBe(503);

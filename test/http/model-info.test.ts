@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createTestApp, get, read, type TestApp } from "../utils.ts";
+import { createInProcessApp, type InProcessApp } from "../support/in-process-app.ts";
+import { get, read } from "../utils.ts";
 
-let t: TestApp;
+let t: InProcessApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createInProcessApp();
 });
 afterAll(() => t.close());
 

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { jsonRequest, startInProcessApp } from "../support/in-process-app.ts";
+import { createInProcessApp, type InProcessApp } from "../support/in-process-app.ts";
+import { request } from "../utils.ts";
 
-let served: Awaited<ReturnType<typeof startInProcessApp>>;
+let served: InProcessApp;
 beforeAll(async () => {
-  served = await startInProcessApp(["--body-limit-bytes", "1024"]);
+  served = await createInProcessApp(["--body-limit-bytes", "1024"]);
 });
 afterAll(() => served.close());
 
@@ -56,7 +57,7 @@ test("the JSON body parser's own 400, 413 and 415 reach the client on /api/v1 an
     ],
   ];
   for (const [path, body, headers, status, message] of cases) {
-    const { status: got, error } = await errorOf(jsonRequest(path, body, { headers }));
+    const { status: got, error } = await errorOf(request(path, { body: body, headers }));
     expect({
       path,
       status: got,

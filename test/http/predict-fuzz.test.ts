@@ -3,7 +3,7 @@ import fc from "fast-check";
 import type { InferenceSession, Tensor } from "onnxruntime-node";
 import type { Feature, Manifest } from "../../src/model/manifest-schema.ts";
 import { float32Max } from "../../src/model/request-schema.ts";
-import { startInProcessApp } from "../support/in-process-app.ts";
+import { createInProcessApp, type InProcessApp } from "../support/in-process-app.ts";
 
 /**
  * Thousands of random and mutated bodies through the real validation, encoding, batcher and
@@ -12,7 +12,7 @@ import { startInProcessApp } from "../support/in-process-app.ts";
  */
 
 type Input = Record<string, unknown>;
-type Real = Awaited<ReturnType<typeof startInProcessApp>>;
+type Real = InProcessApp;
 
 let real: Real;
 let manifest: Manifest;
@@ -20,7 +20,7 @@ let session: InferenceSession;
 let TensorClass: typeof Tensor;
 
 beforeAll(async () => {
-  real = await startInProcessApp();
+  real = await createInProcessApp();
   manifest = real.manifest;
   const ort = await import("onnxruntime-node");
   TensorClass = ort.Tensor;

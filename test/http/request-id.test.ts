@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { churnExample, createTestApp, get, post, read, type TestApp } from "../utils.ts";
+import { createInProcessApp, type InProcessApp } from "../support/in-process-app.ts";
+import { churnExample, get, post, read } from "../utils.ts";
 
-let t: TestApp;
+let t: InProcessApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createInProcessApp();
 });
 afterAll(() => t.close());
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import Ajv2020 from "ajv/dist/2020.js";
 import { openApiPath } from "../../../src/http/docs/openapi-document.ts";
-import { jsonRequest, startInProcessApp } from "../../support/in-process-app.ts";
+import { createInProcessApp, type InProcessApp } from "../../support/in-process-app.ts";
+import { request } from "../../utils.ts";
 
 type Schema = Record<string, unknown> & { examples?: unknown[] };
 interface MediaType {
@@ -22,12 +23,12 @@ interface Document {
   paths: Record<string, Record<string, Operation>>;
 }
 
-let served: Awaited<ReturnType<typeof startInProcessApp>>;
+let served: InProcessApp;
 let document: Document;
 beforeAll(async () => {
   // With the test-only fault routes mounted: they must hide themselves from the document.
-  served = await startInProcessApp([], { faultHooks: true });
-  const response = await served.app.handle(jsonRequest("/openapi.json"));
+  served = await createInProcessApp([], { faultHooks: true });
+  const response = await served.app.handle(request("/openapi.json"));
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toStartWith("application/json");
   document = (await response.json()) as Document;
@@ -179,7 +180,7 @@ describe("GET /openapi.json", () => {
         path,
         valid: true,
       });
-      const response = await served.app.handle(jsonRequest(url, media?.example));
+      const response = await served.app.handle(request(url, { body: media?.example }));
       expect({ path, status: response.status }).toEqual({ path, status: 200 });
       const responseSchema =
         document.paths[path]?.post?.responses["200"]?.content?.["application/json"]?.schema;
@@ -191,14 +192,14 @@ describe("GET /openapi.json", () => {
   });
 
   test("is the same document on every request", async () => {
-    const again = await (await served.app.handle(jsonRequest("/openapi.json"))).json();
+    const again = await (await served.app.handle(request("/openapi.json"))).json();
     expect(again).toEqual(document);
   });
 });
 
 describe("GET /docs", () => {
   test("serves the page with a policy that allows nothing from elsewhere", async () => {
-    const response = await served.app.handle(jsonRequest("/docs"));
+    const response = await served.app.handle(request("/docs"));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
     const policy = response.headers.get("content-security-policy") ?? "";
@@ -216,31 +217,29 @@ describe("GET /docs", () => {
   });
 
   test("serves Swagger UI's files, gzipped when asked", async () => {
-    const plain = await served.app.handle(jsonRequest("/docs/swagger-ui-bundle.js"));
+    const plain = await served.app.handle(request("/docs/swagger-ui-bundle.js"));
     expect(plain.status).toBe(200);
     expect(plain.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
     const bytes = new Uint8Array(await plain.arrayBuffer());
     expect(new TextDecoder().decode(bytes)).toContain("SwaggerUIBundle");
     const gzipped = await served.app.handle(
-      jsonRequest("/docs/swagger-ui-bundle.js", undefined, {
-        headers: { "accept-encoding": "gzip, deflate" },
-      }),
+      request("/docs/swagger-ui-bundle.js", { headers: { "accept-encoding": "gzip, deflate" } }),
     );
     expect(gzipped.headers.get("content-encoding")).toBe("gzip");
     const compressed = new Uint8Array(await gzipped.arrayBuffer());
     expect(compressed.byteLength).toBeLessThan(bytes.byteLength / 2);
     expect(Bun.gunzipSync(compressed)).toEqual(bytes);
-    const css = await served.app.handle(jsonRequest("/docs/swagger-ui.css"));
+    const css = await served.app.handle(request("/docs/swagger-ui.css"));
     expect(css.headers.get("content-type")).toBe("text/css; charset=utf-8");
-    const init = await (await served.app.handle(jsonRequest("/docs/init.js"))).text();
+    const init = await (await served.app.handle(request("/docs/init.js"))).text();
     expect(init).toContain('url: "/openapi.json"');
     expect(init).toContain("validatorUrl: null");
   });
 
   test("an unknown docs file is a JSON 404", async () => {
-    const response = await served.app.handle(jsonRequest("/docs/../../etc/passwd"));
+    const response = await served.app.handle(request("/docs/../../etc/passwd"));
     expect(response.status).toBe(404);
-    const missing = await served.app.handle(jsonRequest("/docs/index.html"));
+    const missing = await served.app.handle(request("/docs/index.html"));
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { churnInputs } from "../../support/churn-inputs.ts";
-import { jsonRequest, startInProcessApp } from "../../support/in-process-app.ts";
+import { createInProcessApp, type InProcessApp } from "../../support/in-process-app.ts";
+import { request } from "../../utils.ts";
 
 const maxRows = 16;
-let served: Awaited<ReturnType<typeof startInProcessApp>>;
+let served: InProcessApp;
 beforeAll(async () => {
-  served = await startInProcessApp(["--max-batch-items", String(maxRows)], { markReady: false });
+  served = await createInProcessApp(["--max-batch-items", String(maxRows)], { ready: false });
 });
 afterAll(() => served.close());
 
@@ -16,7 +17,7 @@ type Body = Record<string, unknown> & {
 };
 
 async function post(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await served.app.handle(jsonRequest(path, body, { headers }));
+  const response = await served.app.handle(request(path, { body: body, headers }));
   return { status: response.status, body: (await response.json()) as Body };
 }
 

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { appVersion } from "../../../src/version.ts";
-import { jsonRequest, startInProcessApp } from "../../support/in-process-app.ts";
+import { createInProcessApp, type InProcessApp } from "../../support/in-process-app.ts";
+import { request } from "../../utils.ts";
 
-let served: Awaited<ReturnType<typeof startInProcessApp>>;
+let served: InProcessApp;
 beforeAll(async () => {
-  served = await startInProcessApp([], { markReady: false });
+  served = await createInProcessApp([], { ready: false });
 });
 afterAll(() => served.close());
 
 async function get(path: string) {
-  const response = await served.app.handle(jsonRequest(path));
+  const response = await served.app.handle(request(path));
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -92,7 +93,7 @@ describe("Open Inference Protocol metadata and health", () => {
   });
 
   test("a wrong method on a /v2 route is a 405 with the protocol's error body", async () => {
-    const response = await served.app.handle(jsonRequest("/v2/models/churn", {}));
+    const response = await served.app.handle(request("/v2/models/churn", { body: {} }));
     expect(response.status).toBe(405);
     expect(await response.json()).toEqual({ error: "Method not allowed; use GET, HEAD" });
   });
