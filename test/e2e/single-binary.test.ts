@@ -5,17 +5,9 @@ import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureBinary, postJson, repoRoot, startServer } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
-const example = {
-  tenure_months: 24,
-  monthly_charges: 65.5,
-  total_charges: 1572.0,
-  num_products: 3,
-  has_phone_service: true,
-  has_internet: true,
-  contract_type: "month-to-month",
-  payment_method: "electronic",
-};
+const example = churnExample;
 
 let sandbox: string;
 let binary: string;

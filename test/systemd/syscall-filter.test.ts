@@ -12,6 +12,7 @@ import {
 import { tempRoot } from "../support/staged-install.ts";
 import { allowedSyscalls, syscallGroups } from "../support/syscall-groups.ts";
 import { readUnitFile, settings } from "../support/unit-file.ts";
+import { churnExample } from "../utils.ts";
 
 // systemd cannot run the unit on this host (PID 1 is not systemd), so the seccomp filter is
 // checked another way: every system call the binary makes from start to stop, traced with strace
@@ -23,16 +24,7 @@ const work = tempRoot("ml-serving-strace-");
 let listener: NotifyListener;
 let server: ServerProcess;
 
-const example = {
-  tenure_months: 24,
-  monthly_charges: 65.5,
-  total_charges: 1572.0,
-  num_products: 3,
-  has_phone_service: true,
-  has_internet: true,
-  contract_type: "month-to-month",
-  payment_method: "electronic",
-};
+const example = churnExample;
 
 beforeAll(async () => {
   // Everything the unprivileged process needs, in a directory it can reach.

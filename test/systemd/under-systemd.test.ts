@@ -1,21 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { bootMachine, canBootMachines, type Machine } from "../support/nspawn-machine.ts";
 import { ensureBinary, repoRoot } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
 // The real thing: scripts/install.sh installs into a machine booted with systemd as PID 1 (a
 // container of this host's OS, thrown away afterwards), and systemd runs the unit, sandbox,
 // notifications, watchdog and all. Needs root (to boot the container).
 
-const example = JSON.stringify({
-  tenure_months: 24,
-  monthly_charges: 65.5,
-  total_charges: 1572.0,
-  num_products: 3,
-  has_phone_service: true,
-  has_internet: true,
-  contract_type: "month-to-month",
-  payment_method: "electronic",
-});
+const example = JSON.stringify(churnExample);
 
 describe.skipIf(!canBootMachines)("under a real systemd", () => {
   let machine: Machine;
