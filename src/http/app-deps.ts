@@ -17,11 +17,8 @@ export interface AppDeps {
   model: ModelInfo;
   engine: Pick<InferenceEngine, "infer" | "stats" | "armFault">;
   lifecycle: Lifecycle;
-  /**
-   * API keys (inline and from the key file) and CORS origins as read and checked at start-up;
-   * left out (tests), they come from `config` alone.
-   */
-  security?: Pick<Security, "apiKeys" | "corsOrigins">;
+  /** API keys (inline and from the key file) and CORS origins as read and checked at start-up. */
+  security: Pick<Security, "apiKeys" | "corsOrigins">;
   /** Undefined with `--metrics false`: no metrics plugin, no GET /metrics. */
   metrics?: Metrics | undefined;
 }

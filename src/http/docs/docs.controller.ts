@@ -1,6 +1,7 @@
 import { Type as T } from "@sinclair/typebox";
 import { type AnyElysia, Elysia } from "elysia";
 import { NotFoundError } from "../../errors.ts";
+import { createPathMatcher } from "../../security/path-matcher.ts";
 import { appVersion } from "../../version.ts";
 import type { AppDeps } from "../app-deps.ts";
 import { docsAssets, swaggerUiVersion } from "./docs-assets.ts";
@@ -26,15 +27,19 @@ function createCompressedCache() {
  * GET /openapi.json (the OpenAPI 3.1 document of every route, built once on first request, when
  * every route is registered) and GET /docs (Swagger UI, its files embedded in the binary).
  */
-export function docsController(deps: Pick<AppDeps, "model">) {
+export function docsController(deps: Pick<AppDeps, "model" | "config" | "security">) {
   let document: OpenApiDocument | undefined;
+  const documentedAuth =
+    deps.security.apiKeys.length > 0
+      ? { isPublic: createPathMatcher(deps.config.publicPaths) }
+      : undefined;
   const gzipped = createCompressedCache();
   const plugin: AnyElysia = new Elysia({ name: "docs" })
     .get(
       "/openapi.json",
       () => {
         // The plugin sees the routes of the whole app it is mounted in.
-        document ??= buildOpenApiDocument(plugin, deps.model, appVersion);
+        document ??= buildOpenApiDocument(plugin, deps.model, appVersion, documentedAuth);
         return document;
       },
       { detail: { tags, summary: "This OpenAPI 3.1 document" } },

@@ -8,6 +8,7 @@ import { v2ErrorBody } from "../v2/v2.model.ts";
 /** The parts of an OpenAPI operation this module completes. */
 interface Operation {
   summary?: string;
+  security?: Record<string, string[]>[];
   parameters?: {
     name: string;
     in: string;
@@ -32,8 +33,19 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   tags: { name: string; description: string }[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: Record<string, unknown>; securitySchemes?: Record<string, unknown> };
 }
+
+/** When API keys are configured: which paths stay open without one. */
+export interface DocumentedAuth {
+  isPublic: (path: string) => boolean;
+}
+
+/** The two ways a client may present an API key (src/http/auth.ts). */
+const securitySchemes = {
+  bearer: { type: "http", scheme: "bearer", description: "Authorization: Bearer <API key>" },
+  apiKey: { type: "apiKey", in: "header", name: "X-API-Key", description: "X-API-Key: <API key>" },
+};
 
 const openapiVersion = "3.1.0";
 
@@ -104,6 +116,8 @@ function completeTimeoutHeader(operation: Operation): void {
   });
 }
 
+const isOpenInferencePath = (path: string) => path === "/v2" || path.startsWith("/v2/");
+
 /** Every operation says what it answers: a success, and the error body of any other status. */
 function completeResponses(path: string, operation: Operation): void {
   operation.responses ??= {};
@@ -111,7 +125,7 @@ function completeResponses(path: string, operation: Operation): void {
   if (!Object.keys(responses).some((status) => status.startsWith("2"))) {
     responses["200"] = { description: operation.summary ?? "OK" };
   }
-  const isV2 = path === "/v2" || path.startsWith("/v2/");
+  const isV2 = isOpenInferencePath(path);
   responses.default ??= {
     description: isV2
       ? 'Any other error, as {"error": "..."}: 404 unknown route, 405 wrong method, 500 a real fault'
@@ -133,6 +147,7 @@ export function buildOpenApiDocument(
   app: AnyElysia,
   model: ModelInfo,
   appVersion: string,
+  auth?: DocumentedAuth,
 ): OpenApiDocument {
   const generated = toOpenAPISchema(
     app,
@@ -153,6 +168,7 @@ export function buildOpenApiDocument(
       completeParameterExamples(operation);
       completeTimeoutHeader(operation);
       completeResponses(path, operation);
+      if (auth !== undefined && !auth.isPublic(path)) requireApiKey(path, operation);
       for (const tag of (operation as { tags?: string[] }).tags ?? []) usedTags.add(tag);
     }
   }
@@ -171,6 +187,19 @@ export function buildOpenApiDocument(
     },
     tags: [...usedTags].map((name) => ({ name, description: tagDescriptions[name] ?? name })),
     paths,
-    components: { schemas: generated.components.schemas ?? {} },
+    components: {
+      schemas: generated.components.schemas ?? {},
+      ...(auth !== undefined && { securitySchemes }),
+    },
+  };
+}
+
+/** An operation behind API-key auth: either scheme will do, and 401 without one. */
+function requireApiKey(path: string, operation: Operation): void {
+  operation.security = [{ bearer: [] }, { apiKey: [] }];
+  operation.responses ??= {};
+  operation.responses["401"] ??= {
+    description: "Missing or wrong API key (with a WWW-Authenticate challenge)",
+    content: json(isOpenInferencePath(path) ? v2ErrorBody : errorBody),
   };
 }

@@ -244,3 +244,48 @@ describe("GET /docs", () => {
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("not_found");
   });
 });
+
+describe("GET /openapi.json with API keys configured", () => {
+  let secured: InProcessApp;
+  let doc: Document & {
+    components: { securitySchemes?: Record<string, { type: string }> };
+    paths: Record<string, Record<string, Operation & { security?: unknown }>>;
+  };
+  beforeAll(async () => {
+    secured = await createInProcessApp(["--api-keys", "docs-test-key"]);
+    // The document itself is a public path by default: no key needed to read it.
+    const response = await secured.app.handle(request("/openapi.json"));
+    expect(response.status).toBe(200);
+    doc = (await response.json()) as typeof doc;
+  });
+  afterAll(() => secured.close());
+
+  test("declares both ways to send a key and stays a valid document", async () => {
+    expect(Object.keys(doc.components.securitySchemes ?? {}).sort()).toEqual(["apiKey", "bearer"]);
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+  });
+
+  test("protected operations require a key and document the 401; public paths do not", () => {
+    const predict = doc.paths["/api/v1/predict"]?.post;
+    expect(predict?.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(predict?.responses["401"]?.description).toContain("API key");
+    expect(doc.paths["/v2/models/{name}/infer"]?.post?.security).toBeDefined();
+    for (const open of [
+      "/health",
+      "/health/ready",
+      "/metrics",
+      "/openapi.json",
+      "/v2/health/live",
+    ]) {
+      expect({ open, security: doc.paths[open]?.get?.security }).toEqual({
+        open,
+        security: undefined,
+      });
+    }
+  });
+
+  test("without keys the document asks for none", () => {
+    expect(JSON.stringify(document)).not.toContain('"security"');
+  });
+});
