@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { Config } from "../config/options.ts";
 import { createInferenceEngine, type InferenceEngine } from "../engine/inference-engine.ts";
 import { type App, createApp } from "../http/app.ts";
@@ -43,6 +44,15 @@ export async function createServing(
   logger: Logger,
   options: ServingOptions = {},
 ): Promise<Serving> {
+  const cores = availableParallelism();
+  if (config.workers * config.threads > cores) {
+    // Allowed (an operator may know better), but inference threads then fight for the cores.
+    logger.warn("workers × threads exceeds the cores: inference threads will contend", {
+      workers: config.workers,
+      threads: config.threads,
+      cores,
+    });
+  }
   const security = prepareSecurity(config);
   for (const warning of security.warnings) logger.warn(warning);
   const prepared = await prepareModel({

@@ -53,3 +53,24 @@ test("GET /health/ready: 503 once the workers are gone", async () => {
   expect(ready.body.model_loaded).toBe(false);
   expect(ready.body.workers.ready).toBe(0);
 });
+
+test("start-up warns when workers × threads oversubscribe the cores", async () => {
+  const { availableParallelism } = await import("node:os");
+  const crowded = await createInProcessApp([
+    "--workers",
+    "1",
+    "--threads",
+    String(availableParallelism() + 1),
+  ]);
+  try {
+    expect(
+      crowded.logs.find((line) => line.msg.startsWith("workers × threads exceeds")),
+    ).toMatchObject({
+      level: "warn",
+      threads: availableParallelism() + 1,
+    });
+  } finally {
+    await crowded.close();
+  }
+  expect(t.logs.some((line) => line.msg.startsWith("workers × threads exceeds"))).toBe(false);
+});
