@@ -15,5 +15,7 @@ if (k6 === null) {
   );
   process.exit(127);
 }
-const child = Bun.spawn([k6, "run", ...process.argv.slice(2), script], { stdio: ["inherit", "inherit", "inherit"] });
+const child = Bun.spawn([k6, "run", ...process.argv.slice(2), script], {
+  stdio: ["inherit", "inherit", "inherit"],
+});
 process.exit(await child.exited);
