@@ -5,8 +5,8 @@
 export const contractTypes = ["month-to-month", "one-year", "two-year"] as const;
 export const paymentMethods = ["electronic", "mailed", "bank", "credit"] as const;
 
-/** One request body of POST /api/v1/predict (one item of a batch). */
-export interface ChurnInput {
+/** One request body of POST /api/v1/predict (one item of a batch); a type, so it is a Record. */
+export type ChurnInput = {
   tenure_months: number;
   monthly_charges: number;
   total_charges: number;
@@ -15,7 +15,7 @@ export interface ChurnInput {
   has_internet: boolean;
   contract_type: (typeof contractTypes)[number];
   payment_method: (typeof paymentMethods)[number];
-}
+};
 
 /** A uniform number in [0, 1), like Math.random. */
 export type Random = () => number;

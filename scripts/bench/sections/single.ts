@@ -1,0 +1,89 @@
+// Single predictions at 1, 16, 64 and 256 connections against three servers, point by point so
+// that a noisy moment hits all three alike: the HTTP ceiling (a bare Bun server), ml-serving with
+// batching (its defaults), and ml-serving with --max-batch-size 1 (every request its own call).
+import { join } from "node:path";
+import { singlePath } from "../bodies.ts";
+import { type BenchContext, singleConnections } from "../context.ts";
+import { freePort } from "../free-port.ts";
+import { type Measurement, measure } from "../measure.ts";
+import { startMlServing } from "../ml-serving-process.ts";
+import { rssMiB } from "../proc.ts";
+import { type Target, terminate, waitFor200 } from "../target.ts";
+
+export interface SingleResults {
+  connections: number[];
+  httpCeiling: Record<number, Measurement>;
+  batching: Record<number, Measurement>;
+  maxBatch1: Record<number, Measurement>;
+  /** ml-serving (defaults) after ready and 1 s idle, MiB. */
+  idleRssMiB: number;
+  exitCodes: Record<string, number | null>;
+}
+
+async function startHttpCeiling(): Promise<Target> {
+  const port = freePort();
+  const script = join(import.meta.dir, "../http-ceiling-server.ts");
+  const child = Bun.spawn([process.execPath, script, String(port)], {
+    stdout: "ignore",
+    stderr: "inherit",
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const alive = () => child.exitCode === null && child.signalCode === null;
+  await waitFor200(baseUrl, alive, 10_000);
+  return {
+    name: "http-ceiling",
+    baseUrl,
+    mainPid: child.pid,
+    pids: () => [child.pid],
+    alive,
+    stop: () => terminate(child),
+  };
+}
+
+export async function singleSection(context: BenchContext): Promise<SingleResults> {
+  const { log } = context;
+  const start = (name: string, args: string[]) =>
+    startMlServing({
+      binary: context.binary,
+      args: [...context.serverArgs, ...args],
+      runtimeDir: context.runtimeDir,
+      logFile: join(context.outDir, `${name}.log`),
+      name,
+    });
+  const ceiling = await startHttpCeiling();
+  const batching = await start("ml-serving", []);
+  const maxBatch1 = await start("ml-serving-max-batch-1", ["--max-batch-size", "1"]);
+  await Bun.sleep(1000);
+  const idleRssMiB = rssMiB(batching.pids());
+  const results: SingleResults = {
+    connections: singleConnections,
+    httpCeiling: {},
+    batching: {},
+    maxBatch1: {},
+    idleRssMiB,
+    exitCodes: {},
+  };
+  for (const connections of singleConnections) {
+    const run = {
+      bodiesFile: context.bodies.single,
+      path: singlePath,
+      connections,
+      itemsPerRequest: 1,
+    };
+    for (const [target, into] of [
+      [ceiling, results.httpCeiling],
+      [batching, results.batching],
+      [maxBatch1, results.maxBatch1],
+    ] as const) {
+      log(`single predictions, ${connections} connections: ${target.name}`);
+      const measured = await measure(target, run, context.protocol);
+      into[connections] = measured;
+      log(
+        `  ${Math.round(measured.okPerS)} req/s, p50 ${measured.p50Ms.toFixed(2)} ms, p99 ${measured.p99Ms.toFixed(2)} ms, server CPU ${Math.round(measured.serverCpuPct)} %`,
+      );
+    }
+  }
+  for (const target of [ceiling, batching, maxBatch1])
+    results.exitCodes[target.name] = await target.stop();
+  return results;
+}
