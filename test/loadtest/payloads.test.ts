@@ -58,10 +58,17 @@ describe("the real server accepts every payload the generator makes", () => {
     const rejected: { status: number; body: unknown; input: ChurnInput }[] = [];
     for (let start = 0; start < made.length; start += 50) {
       const chunk = made.slice(start, start + 50);
-      const answers = await Promise.all(chunk.map((input) => postJson(`${server.url}/api/v1/predict`, input)));
+      const answers = await Promise.all(
+        chunk.map((input) => postJson(`${server.url}/api/v1/predict`, input)),
+      );
       answers.forEach((answer, index) => {
         const ok = answer.status === 200 && typeof answer.body.label === "string";
-        if (!ok) rejected.push({ status: answer.status, body: answer.body, input: chunk[index] as ChurnInput });
+        if (!ok)
+          rejected.push({
+            status: answer.status,
+            body: answer.body,
+            input: chunk[index] as ChurnInput,
+          });
       });
     }
     expect(rejected).toEqual([]);
@@ -69,9 +76,17 @@ describe("the real server accepts every payload the generator makes", () => {
 
   test("batches of every size the load test and the benchmark send", async () => {
     const random = createRandom(12);
-    const sizes = [1, 8, 32, 100, ...Array.from({ length: 60 }, () => integerBetween(random, 5, 20))];
+    const sizes = [
+      1,
+      8,
+      32,
+      100,
+      ...Array.from({ length: 60 }, () => integerBetween(random, 5, 20)),
+    ];
     const answers = await Promise.all(
-      sizes.map((size) => postJson(`${server.url}/api/v1/predict/batch`, batchRequest(random, size))),
+      sizes.map((size) =>
+        postJson(`${server.url}/api/v1/predict/batch`, batchRequest(random, size)),
+      ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(sizes.map(() => 200));
     expect(answers.map((answer) => (answer.body.results as unknown[]).length)).toEqual(sizes);
