@@ -39,11 +39,16 @@ export async function readBatchTotals(baseUrl: string): Promise<HistogramTotals 
   }
 }
 
-/** Rows per onnxruntime call between two readings; null when unknown or nothing ran. */
+/**
+ * Rows per onnxruntime call between two readings; null when unknown or nothing ran. A labelled
+ * histogram has no series before its first observation, so "absent before" counts as zero.
+ */
 export function meanBatchRows(
   before: HistogramTotals | undefined,
   after: HistogramTotals | undefined,
 ): number | null {
-  if (before === undefined || after === undefined || after.count <= before.count) return null;
-  return (after.sum - before.sum) / (after.count - before.count);
+  if (after === undefined) return null;
+  const start = before ?? { sum: 0, count: 0 };
+  if (after.count <= start.count) return null;
+  return (after.sum - start.sum) / (after.count - start.count);
 }
