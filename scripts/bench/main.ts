@@ -2,7 +2,7 @@
 //
 //   npm run bench                       # everything, ~10 minutes
 //   npm run bench -- --quick            # a quick pass over everything
-//   npm run bench -- --sections single,batch --server-args "--workers 2"
+//   npm run bench -- --sections single,batch --server-args="--workers 2"
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { writeBodies } from "./bodies.ts";

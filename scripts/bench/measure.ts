@@ -15,7 +15,7 @@ import { runWrk, type WrkResult, type WrkRun } from "./wrk.ts";
 export interface Protocol {
   warmupS: number;
   durationS: number;
-  /** Measured runs per point; the median by throughput is reported. */
+  /** Measured runs per point; the median of each figure is reported. */
   reps: number;
 }
 
@@ -30,13 +30,14 @@ export interface Measurement extends WrkResult {
   meanBatchRows: number | null;
   rssMaxMiB: number;
   loadAverageBefore: number;
-  /** Every measured run, when reps > 1. */
-  runs: WrkResult[];
+  /** Every measured run, when reps > 1 (the figures above are their medians). */
+  runs: Omit<Measurement, "runs">[];
 }
 
 type PointRun = Omit<WrkRun, "baseUrl" | "durationS">;
+type Run = Omit<Measurement, "runs">;
 
-async function measuredRun(target: Target, run: PointRun, durationS: number) {
+async function measuredRun(target: Target, run: PointRun, durationS: number): Promise<Run> {
   const batchBefore = await readBatchTotals(target.baseUrl);
   const loadAverageBefore = loadAverage();
   const cpuBefore = cpuSeconds(target.pids());
@@ -64,24 +65,67 @@ async function measuredRun(target: Target, run: PointRun, durationS: number) {
   };
 }
 
+const middle = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] as number;
+};
+
+/** Several runs of one point as one: the median of each figure, failures and maxima over all. */
+export function combineRuns(runs: Run[]): Measurement {
+  const byThroughput = [...runs].sort((a, b) => a.okPerS - b.okPerS);
+  const typical = byThroughput[Math.floor((runs.length - 1) / 2)] as Run;
+  const median = (pick: (run: Run) => number) => middle(runs.map(pick));
+  return {
+    ...typical,
+    okPerS: median((run) => run.okPerS),
+    itemsPerS: median((run) => run.itemsPerS),
+    p50Ms: median((run) => run.p50Ms),
+    p90Ms: median((run) => run.p90Ms),
+    p99Ms: median((run) => run.p99Ms),
+    p999Ms: median((run) => run.p999Ms),
+    maxMs: Math.max(...runs.map((run) => run.maxMs)),
+    requests: runs.reduce((sum, run) => sum + run.requests, 0),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+    serverCpuPct: median((run) => run.serverCpuPct),
+    wrkCpuPct: median((run) => run.wrkCpuPct),
+    rssMaxMiB: Math.max(...runs.map((run) => run.rssMaxMiB)),
+    runs: runs.length > 1 ? runs : [],
+  };
+}
+
+export interface Point {
+  target: Target;
+  run: PointRun;
+}
+
 /**
- * Warm-up, idle wait, measured run(s), idle wait. The idle waits keep one point's leftover work
- * (requests the server still computes after wrk stopped) out of the next.
+ * Several points measured in turns: each is warmed up, then every repetition runs every point
+ * once, so a noisy moment on the shared machine hits all of them rather than one. An idle wait
+ * after each run keeps one run's leftover work (requests the server still computes after wrk
+ * stopped) out of the next.
  */
+export async function measureInTurns(points: Point[], protocol: Protocol): Promise<Measurement[]> {
+  for (const { target, run } of points) {
+    if (protocol.warmupS > 0)
+      await runWrk({ ...run, baseUrl: target.baseUrl, durationS: protocol.warmupS });
+    await waitIdle(target.pids);
+  }
+  const runs: Run[][] = points.map(() => []);
+  for (let rep = 0; rep < protocol.reps; rep += 1) {
+    for (const [index, { target, run }] of points.entries()) {
+      runs[index]?.push(await measuredRun(target, run, protocol.durationS));
+      await waitIdle(target.pids);
+    }
+  }
+  return runs.map(combineRuns);
+}
+
+/** One point: warm-up, idle wait, the measured runs. */
 export async function measure(
   target: Target,
   run: PointRun,
   protocol: Protocol,
 ): Promise<Measurement> {
-  if (protocol.warmupS > 0)
-    await runWrk({ ...run, baseUrl: target.baseUrl, durationS: protocol.warmupS });
-  await waitIdle(target.pids);
-  const runs: Awaited<ReturnType<typeof measuredRun>>[] = [];
-  for (let rep = 0; rep < protocol.reps; rep += 1) {
-    runs.push(await measuredRun(target, run, protocol.durationS));
-    await waitIdle(target.pids);
-  }
-  const sorted = [...runs].sort((a, b) => a.okPerS - b.okPerS);
-  const median = sorted[Math.floor((sorted.length - 1) / 2)] as (typeof runs)[number];
-  return { ...median, runs: runs.length > 1 ? runs : [] };
+  const [measured] = await measureInTurns([{ target, run }], protocol);
+  return measured as Measurement;
 }

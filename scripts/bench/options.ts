@@ -25,13 +25,13 @@ export interface BenchOptions {
 
 export const usage = `npm run bench -- [options]
 
-  --quick               short runs (1 s warm-up, 3 s measured): a smoke test of the harness
+  --quick               short runs (1 s warm-up, 3 s measured once): a smoke test of the harness
   --sections a,b        only these: ${sectionNames.join(", ")} (default: all)
-  --warmup S            warm-up seconds before each measured point (default 5)
-  --duration S          measured seconds per point (default 15)
-  --reps N              measured runs per point, the median is reported (default 1)
+  --warmup S            warm-up seconds before each measured point (default 3)
+  --duration S          seconds of each measured run (default 8)
+  --reps N              measured runs per point, taken in turns; medians are reported (default 3)
   --binary PATH         the ml-serving binary (default dist/ml-serving, built if missing)
-  --server-args "..."   extra ml-serving flags for every start, e.g. "--workers 2 --threads 1"
+  --server-args="..."   extra ml-serving flags for every start, e.g. --server-args="--workers 2"
   --peer-dir DIR        the Python peer (default ../shared/peers/fastapi-seed, or $ML_SERVING_BENCH_PEER)
   --out DIR             results directory (default bench-results/<date>)`;
 
@@ -73,9 +73,9 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
   return {
     sections,
     quick,
-    warmupS: number(values.warmup, quick ? 1 : 5, "warmup"),
-    durationS: Math.max(1, number(values.duration, quick ? 3 : 15, "duration")),
-    reps: Math.max(1, Math.round(number(values.reps, 1, "reps"))),
+    warmupS: number(values.warmup, quick ? 1 : 3, "warmup"),
+    durationS: Math.max(1, number(values.duration, quick ? 3 : 8, "duration")),
+    reps: Math.max(1, Math.round(number(values.reps, quick ? 1 : 3, "reps"))),
     binary: values.binary ?? defaultBinary,
     serverArgs: values["server-args"]?.split(/\s+/).filter((arg) => arg !== "") ?? [],
     peerDir:

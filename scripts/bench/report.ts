@@ -8,7 +8,7 @@ const int = (n: number | undefined) =>
 const ms = (n: number | undefined | null) =>
   n === undefined || n === null ? "-" : n < 10 ? n.toFixed(2) : n.toFixed(0);
 const ratio = (a: number | undefined, b: number | undefined, asPercent = false) => {
-  if (a === undefined || b === undefined || b === 0) return "-";
+  if (a === undefined || b === undefined || a <= 0 || b <= 0) return "-";
   return asPercent
     ? `${((100 * a) / b).toFixed(0)} %`
     : `${(a / b).toFixed(a / b >= 100 ? 0 : 2)}×`;
@@ -26,7 +26,7 @@ function cpu(m: Measurement | undefined): string {
     .filter(([, pct]) => pct >= 5)
     .sort((a, b) => b[1] - a[1])
     .map(([role, pct]) => `${role} ${pct.toFixed(0)}`);
-  return `${m.serverCpuPct.toFixed(0)} (${parts.join(", ")})`;
+  return `${m.serverCpuPct.toFixed(0)} (${parts.join(", ")}); wrk ${m.wrkCpuPct.toFixed(0)}`;
 }
 
 function targetsSection(checks: TargetCheck[]): string {
@@ -79,8 +79,8 @@ function singleSection(results: BenchResults): string[] {
         "p50 ms",
         "p99 ms",
         "batching gain",
-        "CPU % batching (threads)",
-        "CPU % max-batch-1 (threads)",
+        "CPU % batching (threads); wrk",
+        "CPU % max-batch-1 (threads); wrk",
       ],
       rows,
     ),
@@ -167,6 +167,8 @@ function peerSection(results: BenchResults): string[] {
   const oursBatch = batch?.peerLoad;
   return [
     `## Against the Python stack (FastAPI + Uvicorn + scikit-learn, ${peer.workers} workers), same load`,
+    "",
+    `Both at ${peer.single.connections} connections with the same wrk and bodies; the peer measured with warm-up ${peer.protocol.warmupS} s and ${peer.protocol.durationS} s × ${peer.protocol.reps} runs (its batches take seconds).`,
     "",
     table(
       ["figure", "ml-serving", "Python peer", "ratio"],

@@ -45,6 +45,7 @@ test("the ratios compare figures of the same run, each against its own threshold
       firstReadyS: 1,
       allWorkersReadyS: 1,
       idleRssMiB: 300,
+      protocol: { warmupS: 5, durationS: 10, reps: 1 },
       single: point(300, 200, 500),
       batch: point(17, 3000, 9000, 32),
       afterRssMiB: 300,

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { singlePath } from "../bodies.ts";
 import { type BenchContext, singleConnections } from "../context.ts";
 import { freePort } from "../free-port.ts";
-import { type Measurement, measure } from "../measure.ts";
+import { type Measurement, measureInTurns } from "../measure.ts";
 import { startMlServing } from "../ml-serving-process.ts";
 import { rssMiB } from "../proc.ts";
 import { type Target, terminate, waitFor200 } from "../target.ts";
@@ -70,18 +70,21 @@ export async function singleSection(context: BenchContext): Promise<SingleResult
       connections,
       itemsPerRequest: 1,
     };
-    for (const [target, into] of [
-      [ceiling, results.httpCeiling],
-      [batching, results.batching],
-      [maxBatch1, results.maxBatch1],
-    ] as const) {
-      log(`single predictions, ${connections} connections: ${target.name}`);
-      const measured = await measure(target, run, context.protocol);
-      into[connections] = measured;
+    const targets = [ceiling, batching, maxBatch1];
+    log(
+      `single predictions, ${connections} connections: ${targets.map((t) => t.name).join(", ")} in turns`,
+    );
+    const measured = await measureInTurns(
+      targets.map((target) => ({ target, run })),
+      context.protocol,
+    );
+    [results.httpCeiling, results.batching, results.maxBatch1].forEach((into, index) => {
+      const m = measured[index] as Measurement;
+      into[connections] = m;
       log(
-        `  ${Math.round(measured.okPerS)} req/s, p50 ${measured.p50Ms.toFixed(2)} ms, p99 ${measured.p99Ms.toFixed(2)} ms, server CPU ${Math.round(measured.serverCpuPct)} %`,
+        `  ${m.target}: ${Math.round(m.okPerS)} req/s, p50 ${m.p50Ms.toFixed(2)} ms, p99 ${m.p99Ms.toFixed(2)} ms, server CPU ${Math.round(m.serverCpuPct)} %`,
       );
-    }
+    });
   }
   for (const target of [ceiling, batching, maxBatch1])
     results.exitCodes[target.name] = await target.stop();
