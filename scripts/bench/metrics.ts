@@ -1,8 +1,9 @@
 // The mean batch size the server observed, from its Prometheus histogram of rows per
-// onnxruntime call (ml_serving_batch_size_rows, added by the observability work): the change of
-// _sum over the change of _count across a measured run.
+// onnxruntime call (added by the observability work): the change of _sum over the change of
+// _count across a measured run. A server without the histogram gives no figure ("n/a").
 
-export const batchSizeMetric = "ml_serving_batch_size_rows";
+/** Names the histogram has had; the first one the server exposes is used. */
+export const batchSizeMetrics = ["ml_serving_batch_size_rows", "ml_serving_inference_batch_rows"];
 
 export interface HistogramTotals {
   sum: number;
@@ -33,7 +34,12 @@ export async function readBatchTotals(baseUrl: string): Promise<HistogramTotals 
   try {
     const response = await fetch(`${baseUrl}/metrics`);
     if (!response.ok) return undefined;
-    return histogramTotals(await response.text(), batchSizeMetric);
+    const text = await response.text();
+    for (const name of batchSizeMetrics) {
+      const totals = histogramTotals(text, name);
+      if (totals !== undefined) return totals;
+    }
+    return undefined;
   } catch {
     return undefined;
   }
