@@ -23,6 +23,8 @@ export interface Measurement extends WrkResult {
   target: string;
   /** The server's CPU use during the run, in % of one core (200 % = both cores here). */
   serverCpuPct: number;
+  /** Per process of the server (a uvicorn parent and its workers), busiest first, % of one core. */
+  processCpuPct: number[];
   /** Per thread role of the main process, % of one core: main (HTTP), Worker, JIT… */
   threadCpuPct: Record<string, number>;
   wrkCpuPct: number;
@@ -40,12 +42,14 @@ type Run = Omit<Measurement, "runs">;
 async function measuredRun(target: Target, run: PointRun, durationS: number): Promise<Run> {
   const batchBefore = await readBatchTotals(target.baseUrl);
   const loadAverageBefore = loadAverage();
-  const cpuBefore = cpuSeconds(target.pids());
+  const pids = target.pids();
+  const perProcessBefore = pids.map((pid) => cpuSeconds([pid]));
   const threadsBefore = threadCpuSeconds(target.mainPid);
   const rss = sampleRss(target.pids);
   const result = await runWrk({ ...run, baseUrl: target.baseUrl, durationS });
   const rssSamples = rss.stop();
-  const cpuS = cpuSeconds(target.pids()) - cpuBefore;
+  const perProcess = pids.map((pid, index) => cpuSeconds([pid]) - (perProcessBefore[index] ?? 0));
+  const cpuS = perProcess.reduce((sum, seconds) => sum + seconds, 0);
   const threads = threadCpuDelta(threadsBefore, threadCpuSeconds(target.mainPid));
   const batchAfter = await readBatchTotals(target.baseUrl);
   const pct = (seconds: number) => (100 * seconds) / result.durationS;
@@ -53,6 +57,7 @@ async function measuredRun(target: Target, run: PointRun, durationS: number): Pr
     ...result,
     target: target.name,
     serverCpuPct: pct(cpuS),
+    processCpuPct: perProcess.map(pct).sort((a, b) => b - a),
     threadCpuPct: Object.fromEntries(
       Object.entries(threads)
         .filter(([, seconds]) => seconds > 0)

@@ -29,6 +29,8 @@ function cpu(m: Measurement | undefined): string {
   return `${m.serverCpuPct.toFixed(0)} (${parts.join(", ")}); wrk ${m.wrkCpuPct.toFixed(0)}`;
 }
 
+const processes = (m: Measurement) => m.processCpuPct.map((pct) => pct.toFixed(0)).join(", ");
+
 function targetsSection(checks: TargetCheck[]): string {
   const mark = (met: boolean | null) =>
     met === null ? "not measured" : met ? "**met**" : "**missed**";
@@ -223,6 +225,8 @@ function peerSection(results: BenchResults): string[] {
         ],
       ],
     ),
+    "",
+    `Python peer CPU % per process, busiest first (its 2 workers should each approach 100): single ${processes(peer.single)}; batch ${processes(peer.batch)}.`,
     "",
     "Ratios are Python ÷ ml-serving for latency, time and memory (how many times lower), ml-serving ÷ Python for throughput.",
     "",
