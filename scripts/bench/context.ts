@@ -13,10 +13,12 @@ export interface BenchContext {
   bodies: BodyFiles;
   protocol: Protocol;
   quick: boolean;
+  /** Connections of the single-prediction sweep. */
+  connections: number[];
   log: (line: string) => void;
 }
 
-/** Concurrencies of the single-prediction sweep (issue 4 asks for 1, 16, 64 and 256). */
+/** Default concurrencies of the single-prediction sweep (issue 4 asks for 1, 16, 64 and 256). */
 export const singleConnections = [1, 16, 64, 256];
 /** Items per batch request of the batch sweep. */
 export const batchSizes = [8, 32, 100];

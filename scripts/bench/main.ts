@@ -45,6 +45,7 @@ async function main(): Promise<void> {
     bodies: writeBodies(join(outDir, "bodies"), batchSizes),
     protocol: { warmupS: options.warmupS, durationS: options.durationS, reps: options.reps },
     quick: options.quick,
+    connections: options.connections,
     log,
   };
   const results: BenchResults = {
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     command: ["npm run bench --", ...process.argv.slice(2)].join(" ").replace(/ --$/, ""),
     settings: {
       ...context.protocol,
+      connections: options.connections,
       quick: options.quick,
       serverArgs: options.serverArgs,
       sections: options.sections,

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { singleConnections } from "./context.ts";
 import { defaultBinary } from "./ml-serving-process.ts";
 
 export const sectionNames = [
@@ -17,6 +18,7 @@ export interface BenchOptions {
   warmupS: number;
   durationS: number;
   reps: number;
+  connections: number[];
   binary: string;
   serverArgs: string[];
   peerDir: string;
@@ -30,6 +32,7 @@ export const usage = `npm run bench -- [options]
   --warmup S            warm-up seconds before each measured point (default 3)
   --duration S          seconds of each measured run (default 8)
   --reps N              measured runs per point, taken in turns; medians are reported (default 3)
+  --connections a,b     connections of the single-prediction sweep (default ${singleConnections.join(",")})
   --binary PATH         the ml-serving binary (default dist/ml-serving, built if missing)
   --server-args="..."   extra ml-serving flags for every start, e.g. --server-args="--workers 2"
   --peer-dir DIR        the Python peer (default ../shared/peers/fastapi-seed, or $ML_SERVING_BENCH_PEER)
@@ -44,6 +47,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
       warmup: { type: "string" },
       duration: { type: "string" },
       reps: { type: "string" },
+      connections: { type: "string" },
       binary: { type: "string" },
       "server-args": { type: "string" },
       "peer-dir": { type: "string" },
@@ -76,6 +80,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     warmupS: number(values.warmup, quick ? 1 : 3, "warmup"),
     durationS: Math.max(1, number(values.duration, quick ? 3 : 8, "duration")),
     reps: Math.max(1, Math.round(number(values.reps, quick ? 1 : 3, "reps"))),
+    connections:
+      values.connections
+        ?.split(",")
+        .map((n) => Math.max(1, Math.round(number(n, 1, "connections")))) ?? singleConnections,
     binary: values.binary ?? defaultBinary,
     serverArgs: values["server-args"]?.split(/\s+/).filter((arg) => arg !== "") ?? [],
     peerDir:

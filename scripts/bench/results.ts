@@ -23,6 +23,7 @@ export interface BenchResults {
   machine: Machine;
   command: string;
   settings: {
+    connections: number[];
     warmupS: number;
     durationS: number;
     reps: number;

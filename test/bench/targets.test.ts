@@ -19,7 +19,15 @@ const base: BenchResults = {
     wrk: "",
   },
   command: "npm run bench",
-  settings: { warmupS: 0, durationS: 1, reps: 1, quick: true, serverArgs: [], sections: [] },
+  settings: {
+    connections: [1, 16, 64, 256],
+    warmupS: 0,
+    durationS: 1,
+    reps: 1,
+    quick: true,
+    serverArgs: [],
+    sections: [],
+  },
 };
 
 test("with no section run, every target is 'not measured'", () => {

@@ -3,7 +3,7 @@
 // batching (its defaults), and ml-serving with --max-batch-size 1 (every request its own call).
 import { join } from "node:path";
 import { singlePath } from "../bodies.ts";
-import { type BenchContext, singleConnections } from "../context.ts";
+import type { BenchContext } from "../context.ts";
 import { freePort } from "../free-port.ts";
 import { type Measurement, measureInTurns, type Protocol } from "../measure.ts";
 import { startMlServing } from "../ml-serving-process.ts";
@@ -70,14 +70,14 @@ export async function singleSection(context: BenchContext): Promise<SingleResult
   await Bun.sleep(1000);
   const idleRssMiB = rssMiB(batching.pids());
   const results: SingleResults = {
-    connections: singleConnections,
+    connections: context.connections,
     httpCeiling: {},
     batching: {},
     maxBatch1: {},
     idleRssMiB,
     exitCodes: {},
   };
-  for (const connections of singleConnections) {
+  for (const connections of context.connections) {
     const run = {
       bodiesFile: context.bodies.single,
       path: singlePath,
