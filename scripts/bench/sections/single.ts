@@ -41,9 +41,10 @@ async function startHttpCeiling(): Promise<Target> {
 }
 
 /**
- * One connection is a ping-pong whose latency on this VM flips between two levels from run to
- * run (about 0.05 and 0.12 ms at p50, whatever the server's settings: idle vCPUs wake slowly),
- * so that point takes twice as many runs plus one, each half as long, and reports their median.
+ * One connection is a ping-pong whose latency on this VM depends on what else runs (an idle
+ * vCPU wakes slowly: p50 about 0.12 ms on a quiet machine, 0.05 ms when other work keeps the
+ * cores awake, for every server alike), so that point takes twice as many runs plus one, each
+ * half as long, and reports their median.
  */
 export function protocolFor(connections: number, protocol: Protocol): Protocol {
   if (connections > 1) return protocol;
