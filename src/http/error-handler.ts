@@ -90,7 +90,10 @@ export function errorHandler(options: ErrorHandlerOptions) {
           path,
           error: error instanceof Error ? (error.stack ?? error.message) : String(error),
         });
-      } else if (status >= 500) {
+      } else if (status === 500) {
+        // A request lost to a worker fault. Refusals (503) and timeouts (504) are not logged one
+        // by one, which would flood the log in an overload: metrics count them, and the engine's
+        // rate-limited warnings summarise them (src/logging/rejection-warnings.ts).
         options.logger.warn(appError.message, { request_id: requestId, path, code: errorCode });
       }
       const headers: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { Config } from "../config/options.ts";
 import type { EngineObserver } from "../engine/engine-observer.ts";
 import type { InferenceEngine } from "../engine/inference-engine.ts";
 import type { Logger } from "../logging/logger.ts";
-import { shedWarning } from "../logging/shed-warning.ts";
+import { shedWarning, timeoutWarning } from "../logging/rejection-warnings.ts";
 import { createMetrics, type Metrics } from "../metrics/create-metrics.ts";
 import type { ModelInfo } from "../model/model-info.ts";
 import type { ModelPackage } from "../model/model-package.ts";
@@ -14,7 +14,7 @@ import { logPoolEvent } from "./pool-events.ts";
 export interface Observability {
   /** Undefined with `--metrics false`: no metrics are kept and GET /metrics is a 404. */
   metrics: Metrics | undefined;
-  /** For the engine: metrics and the load-shedding warning. */
+  /** For the engine: metrics and the rate-limited warnings about shed and timed-out requests. */
   engineObservers: EngineObserver[];
   /** For the worker pool: logs and metrics. */
   onPoolEvent(event: PoolEvent): void;
@@ -49,10 +49,10 @@ export function createObservability(options: {
         build: { version: appVersion, bunVersion: Bun.version, onnxruntimeVersion },
       })
     : undefined;
-  const shed = shedWarning(logger);
+  const warnings = [shedWarning(logger), timeoutWarning(logger)];
   return {
     metrics,
-    engineObservers: metrics === undefined ? [shed] : [metrics.engineObserver, shed],
+    engineObservers: metrics === undefined ? warnings : [metrics.engineObserver, ...warnings],
     onPoolEvent(event) {
       logPoolEvent(logger, event);
       metrics?.onPoolEvent(event);

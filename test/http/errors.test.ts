@@ -257,6 +257,13 @@ describe("engine failures map to 503, 504 and a generic 500", () => {
     expect(body.error.code).toBe("deadline_exceeded");
   });
 
+  test("refusals and timeouts are not logged one by one (an overload would flood the log)", () => {
+    const perRequest = scripted.logs.filter((line) =>
+      ["queue_full", "deadline_exceeded"].includes(String(line.code)),
+    );
+    expect(perRequest).toEqual([]);
+  });
+
   test("500 with a generic message for a real fault: no stack, no detail", async () => {
     failWith = new TypeError("secret internal detail at /srv/app.ts:12");
     const { status, body } = await read(await call());

@@ -1,7 +1,7 @@
 import { expect, test } from "bun:test";
 import { DeadlineExceededError, QueueFullError } from "../../src/errors.ts";
 import { createLogger } from "../../src/logging/logger.ts";
-import { shedWarning } from "../../src/logging/shed-warning.ts";
+import { shedWarning, timeoutWarning } from "../../src/logging/rejection-warnings.ts";
 import { createManualClock } from "../support/manual-clock.ts";
 
 function setup() {
@@ -54,4 +54,22 @@ test("other failures are not load shedding", () => {
   observer.requestFailed?.(1, new Error("worker died"), 0);
   expect(lines).toHaveLength(0);
   expect(clock.pendingTimers()).toBe(0);
+});
+
+test("timeouts in the queue get their own rate-limited warning", () => {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: "info",
+    format: "json",
+    write: (line) => lines.push(JSON.parse(line)),
+  });
+  const clock = createManualClock();
+  const observer = timeoutWarning(logger, { intervalMs: 1000, clock });
+  for (let i = 0; i < 40; i += 1) observer.requestFailed?.(1, new DeadlineExceededError(), 0);
+  observer.requestFailed?.(1, new QueueFullError(), 0);
+  clock.advance(1000);
+  expect(lines.map((line) => [line.msg, line.timed_out_requests])).toEqual([
+    ["requests timed out in the queue", 1],
+    ["requests timed out in the queue", 39],
+  ]);
 });
