@@ -279,15 +279,18 @@ export function createBatcher(options: BatcherOptions): Batcher {
         reject,
         detach: () => {},
       };
+      queue.push(pending);
+      queuedRows += rows;
+      pump();
+      if (pending.settled || pending.taken === pending.rows) return;
+      // Only a request that has to wait listens for its client going away: on an idle pool most
+      // requests leave at once, and a listener per request is a measurable cost on the hot path.
       if (signal) {
         const onAbort = () => removeQueued(pending, new ClientClosedError());
         signal.addEventListener("abort", onAbort, { once: true });
         pending.detach = () => signal.removeEventListener("abort", onAbort);
       }
-      queue.push(pending);
-      queuedRows += rows;
-      pump();
-      if (!pending.settled && pending.taken === 0) armDeadlineTimer(pending.deadline);
+      if (pending.taken === 0) armDeadlineTimer(pending.deadline);
     });
   }
 

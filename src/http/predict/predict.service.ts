@@ -1,7 +1,7 @@
 import { type FieldIssue, InvalidInputError } from "../../errors.ts";
 import { ruleIssues } from "../../model/rules.ts";
 import type { AppDeps } from "../app-deps.ts";
-import { shortestFloat32 } from "../float-format.ts";
+import { float32Decimal } from "../float-format.ts";
 
 export interface InferenceContext {
   deadline: number;
@@ -31,7 +31,7 @@ export function classPrediction(
 ): ClassPrediction {
   const probability: Record<string, number> = {};
   classes.forEach((label, index) => {
-    probability[label] = shortestFloat32(output[row * classes.length + index] as number);
+    probability[label] = float32Decimal(output[row * classes.length + index] as number);
   });
   const prediction = argmax(output, row, classes.length);
   return { prediction, label: classes[prediction] as string, probability };

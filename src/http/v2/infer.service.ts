@@ -1,6 +1,6 @@
 import { createDecoder, type RowIssue } from "../../model/decoder.ts";
 import type { AppDeps } from "../app-deps.ts";
-import { shortestFloat32 } from "../float-format.ts";
+import { float32Decimal } from "../float-format.ts";
 import { argmax, type InferenceContext } from "../predict/predict.service.ts";
 import { InferenceRequestError, quoted } from "./inference-request-error.ts";
 import {
@@ -112,7 +112,7 @@ export function createInferService(
       name: output.name,
       datatype: output.datatype,
       shape: [rows, output.columns],
-      data: Array.from(probabilities, shortestFloat32),
+      data: Array.from(probabilities, float32Decimal),
     };
   }
 
