@@ -6,7 +6,9 @@ import { mergeRows, type Slice, splitRows } from "./merge.ts";
 export interface BatchExecutor {
   /** Whether a worker is free to take a batch now. */
   hasFreeWorker(): boolean;
-  /** Runs the batch on a free worker (called only after hasFreeWorker() said yes). */
+  /** Whether a busy worker can hold one more batch behind the one it runs. @default never */
+  canPrefetch?(): boolean;
+  /** Runs the batch on a free worker, or behind a busy one's (after one of the above said yes). */
   run(batch: Float32Array, rows: number): Promise<ExecutorResult>;
 }
 
@@ -207,8 +209,18 @@ export function createBatcher(options: BatcherOptions): Batcher {
     return { parts, slices, rows };
   }
 
+  /**
+   * A free worker takes whatever is queued. A busy worker takes a second batch only when a full
+   * one is waiting: it then starts it the moment its current batch ends, while partial batches
+   * still grow as long as every worker is busy.
+   */
+  function canDispatch(): boolean {
+    if (executor.hasFreeWorker()) return true;
+    return queuedRows >= maxBatchRows && (executor.canPrefetch?.() ?? false);
+  }
+
   function dispatch(): boolean {
-    if (queue.length === 0 || !executor.hasFreeWorker()) return false;
+    if (queue.length === 0 || !canDispatch()) return false;
     const now = clock.now();
     if (shouldWait(now)) return false;
     const { parts, slices, rows } = takeBatch(now);

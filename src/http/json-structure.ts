@@ -9,27 +9,21 @@ const openBracket = 91; // [
 const closeBracket = 93; // ]
 const comma = 44; // ,
 
-/** Index of the quote that closes the string whose opening quote is at `start`; -1 if none. */
-function stringEnd(text: string, start: number): number {
-  let end = text.indexOf('"', start + 1);
-  while (end >= 0) {
-    let slashes = 0;
-    while (text.charCodeAt(end - 1 - slashes) === backslash) slashes += 1;
-    if (slashes % 2 === 0) return end;
-    end = text.indexOf('"', end + 1);
-  }
-  return -1;
-}
+/** Keys seen in one open object: a short list (objects in requests are small), a set past it. */
+const listLimit = 16;
 
-/** A key as JSON.parse would read it ("a" and "\u0061" are one key); undefined if it is not valid. */
-function keyText(text: string, start: number, end: number): string | undefined {
-  const raw = text.slice(start + 1, end);
-  if (!raw.includes("\\")) return raw;
-  try {
-    return JSON.parse(text.slice(start, end + 1)) as string;
-  } catch {
-    return undefined;
+/** Records `key` among `keys`; false if it was there already. */
+function addKey(keysOf: (string[] | Set<string> | null)[], at: number, key: string): boolean {
+  const keys = keysOf[at];
+  if (keys instanceof Set) {
+    if (keys.has(key)) return false;
+    keys.add(key);
+  } else if (keys) {
+    for (let index = 0; index < keys.length; index += 1) if (keys[index] === key) return false;
+    if (keys.length < listLimit) keys.push(key);
+    else keysOf[at] = new Set(keys).add(key);
   }
+  return true;
 }
 
 /**
@@ -37,8 +31,8 @@ function keyText(text: string, start: number, end: number): string | undefined {
  * than `maxDepth` (parsing would build a million arrays from a megabyte, and the value would go
  * on to code that recurses, such as JSON.stringify, and blow the stack) and an object with the
  * same key twice (JSON.parse keeps the last one silently, while a proxy or a log pipeline in
- * front may read the first, so the body would mean two things). One pass, no allocation beyond
- * one key set per open object. On text that is not JSON at all the answer is only a hint:
+ * front may read the first, so the body would mean two things). One pass; per open object a
+ * short list of its keys (a set once it has many, so a huge object stays linear). On text that is not JSON at all the answer is only a hint:
  * JSON.parse has the last word there.
  *
  * @example
@@ -47,32 +41,47 @@ function keyText(text: string, start: number, end: number): string | undefined {
  * structureProblem('{"a":[1]}', 32)     // undefined
  */
 export function structureProblem(text: string, maxDepth: number): StructureProblem | undefined {
-  // One entry per open container: a key set for an object, undefined for an array.
-  const open: (Set<string> | undefined)[] = [];
+  // One entry per open container: the keys seen so far for an object, null for an array.
+  const keysOf: (string[] | Set<string> | null)[] = [];
+  let depth = 0;
   let expectKey = false;
   for (let at = 0; at < text.length; at += 1) {
     const code = text.charCodeAt(at);
     if (code === quote) {
-      const end = stringEnd(text, at);
+      let end = text.indexOf('"', at + 1);
+      let escaped = false;
+      while (end > 0 && text.charCodeAt(end - 1) === backslash) {
+        escaped = true;
+        let slashes = 1;
+        while (text.charCodeAt(end - 1 - slashes) === backslash) slashes += 1;
+        if (slashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
       if (end < 0) return undefined;
-      const keys = open[open.length - 1];
-      if (expectKey && keys !== undefined) {
-        const key = keyText(text, at, end);
-        if (key === undefined) return undefined;
-        if (keys.has(key)) return "duplicate_key";
-        keys.add(key);
+      if (expectKey) {
         expectKey = false;
+        // A key as JSON.parse reads it ("a" and "\u0061" are one key).
+        let key = text.slice(at + 1, end);
+        if (escaped || key.includes("\\")) {
+          try {
+            key = JSON.parse(text.slice(at, end + 1)) as string;
+          } catch {
+            return undefined;
+          }
+        }
+        if (!addKey(keysOf, depth - 1, key)) return "duplicate_key";
       }
       at = end;
     } else if (code === openBrace || code === openBracket) {
-      if (open.length >= maxDepth) return "too_deep";
-      open.push(code === openBrace ? new Set() : undefined);
+      if (depth >= maxDepth) return "too_deep";
+      keysOf[depth] = code === openBrace ? [] : null;
+      depth += 1;
       expectKey = code === openBrace;
     } else if (code === closeBrace || code === closeBracket) {
-      open.pop();
+      if (depth > 0) depth -= 1;
       expectKey = false;
     } else if (code === comma) {
-      expectKey = open[open.length - 1] !== undefined;
+      expectKey = depth > 0 && keysOf[depth - 1] !== null;
     }
   }
   return undefined;

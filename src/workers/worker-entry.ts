@@ -13,6 +13,7 @@ interface Loaded {
 }
 
 let loaded: Loaded | undefined;
+let runs: Promise<void> = Promise.resolve();
 
 function send(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   self.postMessage(message, transfer);
@@ -89,9 +90,13 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       });
     });
   } else {
-    run(message).catch((error: unknown) => {
-      const text = error instanceof Error ? error.message : String(error);
-      send({ type: "run-failed", id: message.id, message: text });
-    });
+    // One batch after the other, in the order sent (the pool may queue one behind another),
+    // so that each batch's measured time is its own.
+    runs = runs.then(() =>
+      run(message).catch((error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        send({ type: "run-failed", id: message.id, message: text });
+      }),
+    );
   }
 };

@@ -37,6 +37,7 @@ export interface PoolStats {
 }
 
 export interface WorkerPool extends BatchExecutor {
+  canPrefetch(): boolean;
   /** Resolves when every worker has loaded and warmed the model; rejects on the first failure. */
   start(): Promise<{ onnxruntimeVersion: string; loadMs: number }>;
   stats(): PoolStats;
@@ -49,14 +50,19 @@ interface Job {
   id: number;
   resolve: (result: ExecutorResult) => void;
   reject: (error: unknown) => void;
-  cancelWatchdog: () => void;
 }
+
+/** A worker holds the batch it runs and at most one more, queued behind it (a prefetch). */
+const maxJobsPerWorker = 2;
 
 interface Slot {
   index: number;
   worker: Worker | undefined;
-  state: "starting" | "idle" | "busy" | "down";
-  job: Job | undefined;
+  state: "starting" | "ready" | "down";
+  /** Batches sent to the worker, oldest (running) first. */
+  jobs: Job[];
+  /** Watches the running batch: a worker that holds it too long is replaced. */
+  watchdog: ReturnType<typeof setTimeout> | undefined;
   /** Failures since this slot was last ready; drives the respawn backoff. */
   failures: number;
   respawnTimer: ReturnType<typeof setTimeout> | undefined;
@@ -72,8 +78,10 @@ const workerEntry = isCompiled
 const defaultCreateWorker = () => new Worker(workerEntry);
 
 /**
- * A fixed pool of inference workers, each holding one onnxruntime session and one batch at a
- * time. A worker that dies or hangs is replaced and the batch it held fails at once; a worker
+ * A fixed pool of inference workers, each holding one onnxruntime session. A worker runs one
+ * batch at a time and may hold one more behind it (`canPrefetch`), so that under load it starts
+ * the next batch the moment the current one ends instead of after a round trip to the main
+ * thread. A worker that dies or hangs is replaced and the batches it held fail at once; a worker
  * that keeps failing before it is ready is respawned with a doubling delay, never in a loop.
  *
  * @example
@@ -89,7 +97,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     index,
     worker: undefined,
     state: "down",
-    job: undefined,
+    jobs: [],
+    watchdog: undefined,
     failures: 0,
     respawnTimer: undefined,
   }));
@@ -141,7 +150,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     switch (message.type) {
       case "ready":
         clearTimeout(startTimer);
-        slot.state = "idle";
+        slot.state = "ready";
         slot.failures = 0;
         onnxruntimeVersion = message.onnxruntimeVersion;
         slowestLoadMs = Math.max(slowestLoadMs, message.loadMs + message.warmupMs);
@@ -151,7 +160,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
           loadMs: message.loadMs,
           warmupMs: message.warmupMs,
         });
-        if (!started && slots.every((s) => s.state === "idle")) {
+        if (!started && slots.every((s) => s.state === "ready")) {
           started = true;
           startWaiters?.resolve();
         }
@@ -163,11 +172,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return;
       case "result":
       case "run-failed": {
-        const job = slot.job;
+        // The worker answers in the order it was sent batches.
+        const job = slot.jobs[0];
         if (job === undefined || job.id !== message.id) return;
-        job.cancelWatchdog();
-        slot.job = undefined;
-        slot.state = "idle";
+        slot.jobs.shift();
+        armWatchdog(slot, worker);
         if (message.type === "result") {
           job.resolve({ output: message.output, inferenceMs: message.inferenceMs });
         } else {
@@ -179,21 +188,37 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
-  /** The worker is gone or useless: fail its batch, terminate it, and maybe respawn. */
+  /** (Re)starts the watchdog for the batch the worker runs now, if any. */
+  function armWatchdog(slot: Slot, worker: Worker): void {
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
+    if (slot.jobs.length === 0) return;
+    slot.watchdog = setTimeout(() => {
+      emit({ type: "hung", worker: slot.index, afterMs: options.watchdogMs });
+      fail(slot, worker, `held a batch for more than ${options.watchdogMs} ms`);
+    }, options.watchdogMs);
+  }
+
+  /** Takes the slot's worker and batches away; the batches fail with `error`. */
+  function release(slot: Slot, error: Error): Job[] {
+    const jobs = slot.jobs;
+    clearTimeout(slot.watchdog);
+    slot.watchdog = undefined;
+    slot.worker = undefined;
+    slot.jobs = [];
+    slot.state = "down";
+    for (const job of jobs) job.reject(new InferenceFailedError(error));
+    return jobs;
+  }
+
+  /** The worker is gone or useless: fail its batches, terminate it, and maybe respawn. */
   function fail(slot: Slot, worker: Worker, reason: string): void {
     if (slot.worker !== worker) return;
     const wasStarting = slot.state === "starting";
-    const job = slot.job;
-    slot.worker = undefined;
-    slot.job = undefined;
-    slot.state = "down";
+    const lost = release(slot, new Error(`worker ${slot.index} ${reason}`));
     worker.terminate();
-    if (job) {
-      job.cancelWatchdog();
-      job.reject(new InferenceFailedError(new Error(`worker ${slot.index} ${reason}`)));
-    }
     if (closed) return;
-    emit({ type: "exited", worker: slot.index, reason, heldBatch: job !== undefined });
+    emit({ type: "exited", worker: slot.index, reason, heldBatch: lost.length > 0 });
     if (!started) {
       // A worker that cannot load the model at start-up: the whole start fails.
       startWaiters?.reject(new Error(`worker ${slot.index} failed to start: ${reason}`));
@@ -211,22 +236,23 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     slot.respawnTimer = setTimeout(() => spawn(slot), delay);
   }
 
+  /** A ready worker holding `jobs` batches. */
+  const withJobs = (jobs: number) =>
+    slots.find((slot) => slot.state === "ready" && slot.jobs.length === jobs);
+
+  /** Runs on a free worker if there is one, else queues behind a busy worker's only batch. */
   function run(batch: Float32Array, rows: number): Promise<ExecutorResult> {
-    const slot = slots.find((candidate) => candidate.state === "idle");
-    if (slot === undefined || slot.worker === undefined) {
+    const slot = withJobs(0) ?? withJobs(maxJobsPerWorker - 1);
+    const worker = slot?.worker;
+    if (slot === undefined || worker === undefined) {
       return Promise.reject(new InferenceFailedError(new Error("no free worker")));
     }
-    const worker = slot.worker;
     const id = nextJobId++;
     const fault = armedFault;
     armedFault = undefined;
     return new Promise<ExecutorResult>((resolve, reject) => {
-      const watchdog = setTimeout(() => {
-        emit({ type: "hung", worker: slot.index, afterMs: options.watchdogMs });
-        fail(slot, worker, `held a batch for more than ${options.watchdogMs} ms`);
-      }, options.watchdogMs);
-      slot.job = { id, resolve, reject, cancelWatchdog: () => clearTimeout(watchdog) };
-      slot.state = "busy";
+      slot.jobs.push({ id, resolve, reject });
+      if (slot.jobs.length === 1) armWatchdog(slot, worker);
       const message: RunMessage = { type: "run", id, input: batch, rows };
       if (fault !== undefined) message.fault = fault;
       worker.postMessage(message);
@@ -234,7 +260,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   }
 
   return {
-    hasFreeWorker: () => slots.some((slot) => slot.state === "idle"),
+    hasFreeWorker: () => withJobs(0) !== undefined,
+    canPrefetch: () => withJobs(maxJobsPerWorker - 1) !== undefined,
     run,
     start() {
       const ready = new Promise<void>((resolve, reject) => {
@@ -253,8 +280,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       let ready = 0;
       let busy = 0;
       for (const slot of slots) {
-        if (slot.state === "idle" || slot.state === "busy") ready += 1;
-        if (slot.state === "busy") busy += 1;
+        if (slot.state === "ready") ready += 1;
+        if (slot.state === "ready" && slot.jobs.length > 0) busy += 1;
       }
       return { size: slots.length, ready, busy, restarts };
     },
@@ -266,12 +293,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       for (const slot of slots) {
         if (slot.respawnTimer) clearTimeout(slot.respawnTimer);
         const worker = slot.worker;
-        const job = slot.job;
-        slot.worker = undefined;
-        slot.job = undefined;
-        slot.state = "down";
-        job?.cancelWatchdog();
-        job?.reject(new InferenceFailedError(new Error("the pool is closing")));
+        release(slot, new Error("the pool is closing"));
         worker?.terminate();
       }
     },

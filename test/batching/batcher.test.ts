@@ -36,10 +36,13 @@ function setup(
     maxBatchRows?: number;
     maxQueueRows?: number;
     maxQueueDelayMs?: number;
+    prefetch?: boolean;
   } = {},
 ) {
   const clock = createManualClock();
-  const executor = createFakeExecutor(options.workers ?? 1, width);
+  const executor = createFakeExecutor(options.workers ?? 1, width, {
+    prefetch: options.prefetch ?? false,
+  });
   const batchSizes: number[] = [];
   const batcher = createBatcher({
     executor,
@@ -261,5 +264,29 @@ describe("createBatcher", () => {
     await finishNext();
     expect((await first).queueMs).toBe(0);
     expect((await second).queueMs).toBe(7);
+  });
+
+  test("a busy worker takes a second batch only when a full one is waiting", async () => {
+    const { executor, submit, finishNext, batchSizes } = setup({ maxBatchRows: 4, prefetch: true });
+    const running = submit(rowsFrom(0, 1));
+    const partial = [1, 2, 3].map((n) => submit(rowsFrom(n * 10, 1)));
+    // Three rows wait: not a full batch, so they keep growing behind the busy worker.
+    expect(executor.calls).toHaveLength(1);
+    const fourth = submit(rowsFrom(40, 1));
+    // Now four: a full batch goes behind the running one at once.
+    expect(executor.calls).toHaveLength(2);
+    expect(executor.calls[1]?.rows).toBe(4);
+    // The worker holds two; more rows wait for it, even a full batch.
+    const more = [5, 6, 7, 8].map((n) => submit(rowsFrom(n * 10, 1)));
+    expect(executor.calls).toHaveLength(2);
+    await finishNext();
+    expect(executor.calls).toHaveLength(3);
+    await finishNext();
+    await finishNext();
+    const answers = await Promise.all([running, ...partial, fourth, ...more]);
+    answers.forEach((answer, i) => {
+      expect(Array.from(answer.output)).toEqual(expectedOutput(rowsFrom(i * 10, 1)));
+    });
+    expect(batchSizes).toEqual([1, 4, 4]);
   });
 });

@@ -28,3 +28,10 @@ test.each([
 test("half a million nested arrays are refused without parsing them", () => {
   expect(structureProblem(`{"a":${deep(500_000)}}`, 32)).toBe("too_deep");
 });
+
+test("a large object switches to a set and still finds a late duplicate", () => {
+  const keys = Array.from({ length: 500 }, (_, i) => `"k${i}":${i}`);
+  expect(structureProblem(`{${keys.join(",")}}`, 32)).toBeUndefined();
+  expect(structureProblem(`{${keys.join(",")},"k3":0}`, 32)).toBe("duplicate_key");
+  expect(structureProblem(`{${keys.join(",")},"k4\\u0039":0}`, 32)).toBe("duplicate_key");
+});

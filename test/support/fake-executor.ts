@@ -11,16 +11,22 @@ export interface FakeCall {
 /**
  * A fake model on `workers` fake workers: each output row is [sum of the input row, first value],
  * and a call finishes only when the test calls `finish()` (or `fail()`), so the test decides when
- * a worker frees up.
+ * a worker frees up. With `prefetch`, each busy worker can hold one more call behind its own.
  */
-export function createFakeExecutor(workers: number, width: number) {
+export function createFakeExecutor(
+  workers: number,
+  width: number,
+  options: { prefetch?: boolean } = {},
+) {
   const calls: FakeCall[] = [];
   let busy = 0;
+  const capacity = options.prefetch ? workers * 2 : workers;
   const executor: BatchExecutor & { calls: FakeCall[]; onFree?: () => void } = {
     calls,
     hasFreeWorker: () => busy < workers,
+    canPrefetch: () => busy < capacity,
     run(batch, rows) {
-      if (busy >= workers) throw new Error("run() without a free worker");
+      if (busy >= capacity) throw new Error("run() without a free worker");
       busy += 1;
       const gate = deferred<ExecutorResult>();
       const output = new Float32Array(rows * 2);

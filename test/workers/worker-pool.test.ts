@@ -119,4 +119,32 @@ describe("createWorkerPool", () => {
     await pool.run(Float32Array.of(1, 1), 1);
     expect(idleCalls()).toBe(before + 1);
   });
+
+  test("a busy worker holds one more batch behind its own and answers both in order", async () => {
+    const { pool } = makePool({ size: 1 });
+    await pool.start();
+    expect(pool.canPrefetch()).toBe(false);
+    const first = pool.run(Float32Array.of(1, 2), 1);
+    expect(pool.hasFreeWorker()).toBe(false);
+    expect(pool.canPrefetch()).toBe(true);
+    const second = pool.run(Float32Array.of(3, 4, 5, 6), 2);
+    expect(pool.canPrefetch()).toBe(false);
+    expect(Array.from((await first).output)).toEqual([3, 0]);
+    expect(Array.from((await second).output)).toEqual([7, 0, 11, 0]);
+    expect(pool.hasFreeWorker()).toBe(true);
+  });
+
+  test("a worker that dies fails both the batch it runs and the one behind it", async () => {
+    const { pool } = makePool({ size: 1 });
+    await pool.start();
+    const outcomes = [pool.run(Float32Array.of(-1, 0), 1), pool.run(Float32Array.of(1, 1), 1)].map(
+      (run) =>
+        run.then(
+          () => "ok",
+          (error: unknown) => (error instanceof InferenceFailedError ? "failed" : "other"),
+        ),
+    );
+    expect(await Promise.all(outcomes)).toEqual(["failed", "failed"]);
+    await until(() => pool.stats().ready === 1);
+  });
 });
