@@ -4,20 +4,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import * as ort from "onnxruntime-node";
 import { postJson, type ServerProcess, startServer } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
 /** Fixed inputs, each with its row encoded by hand from the manifest (not by our encoder). */
 const cases = [
   {
-    input: {
-      tenure_months: 24,
-      monthly_charges: 65.5,
-      total_charges: 1572.0,
-      num_products: 3,
-      has_phone_service: true,
-      has_internet: true,
-      contract_type: "month-to-month",
-      payment_method: "electronic",
-    },
+    input: churnExample,
     row: [24, 65.5, 1572, 3, 1, 1, 0, 1, 0, 0, 0],
   },
   {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand } from "../../scripts/lib/run-command.ts";
 import { ensureBinary, postJson, repoRoot, startServer } from "../support/server-process.ts";
 import { churnExample } from "../utils.ts";
 
@@ -36,21 +37,9 @@ afterAll(() => {
 });
 
 /** Runs the lone binary to completion with an empty environment. */
-async function run(args: string[], env: Record<string, string> = {}) {
-  const child = Bun.spawn(
-    ["env", "-i", ...Object.entries(env).map(([k, v]) => `${k}=${v}`), binary, ...args],
-    {
-      cwd: sandbox,
-      stdout: "pipe",
-      stderr: "pipe",
-    },
-  );
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  return { stdout, stderr, code };
+function run(args: string[], env: Record<string, string> = {}) {
+  const assignments = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return runCommand(["env", "-i", ...assignments, binary, ...args], { cwd: sandbox });
 }
 
 describe("the binary alone, with env -i", () => {

@@ -1,16 +1,9 @@
 import { afterAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { listenForNotifications, type Notification } from "../support/notify-listener.ts";
+import { listenInTempDir, type Notification } from "../support/notify-listener.ts";
 import { startServer } from "../support/server-process.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "ml-serving-notify-"));
-const listener = listenForNotifications(join(dir, "notify.sock"));
-afterAll(() => {
-  listener.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const listener = listenInTempDir();
+afterAll(() => listener.close());
 
 const watchdogUsec = 400_000;
 const pingIntervalMs = watchdogUsec / 2000;

@@ -8,8 +8,10 @@ import { onnx } from "onnx-proto";
 import { CHURN_TRAINING } from "../../scripts/lib/churn-training-config.ts";
 import { createManifestEncoder } from "../../scripts/lib/manifest-encoder.ts";
 import { runClassifier } from "../../scripts/lib/onnx-run.ts";
+import { runCommand } from "../../scripts/lib/run-command.ts";
 import { manifestJson, trainChurnModel } from "../../scripts/train-churn-model.ts";
 import { type Manifest, ManifestSchema } from "../../src/model/manifest-schema.ts";
+import { churnExample } from "../utils.ts";
 
 const MODELS = join(import.meta.dir, "..", "..", "models");
 const committed = {
@@ -43,16 +45,7 @@ describe("the committed churn model", () => {
       ["contract_type", "enum"],
       ["payment_method", "enum"],
     ]);
-    expect(manifest.example).toEqual({
-      tenure_months: 24,
-      monthly_charges: 65.5,
-      total_charges: 1572.0,
-      num_products: 3,
-      has_phone_service: true,
-      has_internet: true,
-      contract_type: "month-to-month",
-      payment_method: "electronic",
-    });
+    expect(manifest.example).toEqual(churnExample);
   });
 
   test("card records the file's sha256 and a holdout AUC of at least 0.85", () => {
@@ -98,14 +91,11 @@ describe("scripts/train-churn-model.ts", () => {
     const out = mkdtempSync(join(tmpdir(), "churn-model-"));
     try {
       const script = join(import.meta.dir, "..", "..", "scripts", "train-churn-model.ts");
-      const proc = Bun.spawn([process.execPath, script, "--out-dir", out], {
-        stdout: "pipe",
-        stderr: "pipe",
-      });
-      const [code, stdout, stderr] = await Promise.all([
-        proc.exited,
-        new Response(proc.stdout).text(),
-        new Response(proc.stderr).text(),
+      const { code, stdout, stderr } = await runCommand([
+        process.execPath,
+        script,
+        "--out-dir",
+        out,
       ]);
       expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
       const report = JSON.parse(stdout) as { auc: number; max_export_error: number };

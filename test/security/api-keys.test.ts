@@ -2,8 +2,8 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "../../src/config/load-config.ts";
 import { parseKeyFile, readApiKeys } from "../../src/security/api-keys.ts";
+import { configErrorMessage } from "../support/config-error.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "ml-serving-keys-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,16 +15,6 @@ function keyFile(name: string, text: string, mode = 0o600) {
   return path;
 }
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
-
 describe("parseKeyFile", () => {
   test("one key per line; comments, blank lines and blanks around keys are dropped", () => {
     const text =
@@ -33,13 +23,13 @@ describe("parseKeyFile", () => {
   });
 
   test("a file with no key is refused", () => {
-    expect(configError(() => parseKeyFile("# nothing yet\n\n", "/etc/keys"))).toBe(
+    expect(configErrorMessage(() => parseKeyFile("# nothing yet\n\n", "/etc/keys"))).toBe(
       "--api-keys-file /etc/keys holds no API key (only blank lines or # comments)",
     );
   });
 
   test("a key with a space is refused by line number, without showing it", () => {
-    const message = configError(() =>
+    const message = configErrorMessage(() =>
       parseKeyFile("good-key-0123456789\nsecret part\n", "/etc/keys"),
     );
     expect(message).toBe(
@@ -62,28 +52,28 @@ describe("readApiKeys", () => {
   });
 
   test("a missing file stops start-up", () => {
-    expect(configError(() => readApiKeys({ inline: [], file: join(dir, "absent") }))).toBe(
+    expect(configErrorMessage(() => readApiKeys({ inline: [], file: join(dir, "absent") }))).toBe(
       `cannot read --api-keys-file ${join(dir, "absent")}: no such file`,
     );
   });
 
   test("a directory stops start-up", () => {
-    expect(configError(() => readApiKeys({ inline: [], file: dir }))).toBe(
+    expect(configErrorMessage(() => readApiKeys({ inline: [], file: dir }))).toBe(
       `cannot read --api-keys-file ${dir}: it is a directory`,
     );
   });
 
   test("an empty file stops start-up", () => {
     const path = keyFile("empty", "");
-    expect(configError(() => readApiKeys({ inline: [], file: path }))).toContain(
+    expect(configErrorMessage(() => readApiKeys({ inline: [], file: path }))).toContain(
       "holds no API key",
     );
   });
 
   test("an inline key with a control character stops start-up", () => {
-    expect(configError(() => readApiKeys({ inline: ["bad\u0007key"], file: undefined }))).toBe(
-      "--api-keys (ML_SERVING_API_KEYS): an API key must be printable ASCII without spaces",
-    );
+    expect(
+      configErrorMessage(() => readApiKeys({ inline: ["bad\u0007key"], file: undefined })),
+    ).toBe("--api-keys (ML_SERVING_API_KEYS): an API key must be printable ASCII without spaces");
   });
 
   test("a world-readable file and short keys are warned about, never shown", () => {

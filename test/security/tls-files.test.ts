@@ -1,8 +1,8 @@
 import { afterAll, expect, test } from "bun:test";
 import { chmodSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../../src/config/load-config.ts";
 import { readTlsFiles } from "../../src/security/tls-files.ts";
+import { configErrorMessage } from "../support/config-error.ts";
 import { makeCertificate } from "../support/self-signed.ts";
 
 const good = makeCertificate({ commonName: "localhost" });
@@ -10,16 +10,6 @@ const other = makeCertificate({ commonName: "other", keyType: "ec" });
 afterAll(() => {
   for (const { dir } of [good, other]) rmSync(dir, { recursive: true, force: true });
 });
-
-function failure(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 test("a matching certificate and key are read and described", () => {
   const tls = readTlsFiles(good.cert, good.key);
@@ -31,7 +21,7 @@ test("a matching certificate and key are read and described", () => {
 });
 
 test("a missing certificate", () => {
-  expect(failure(() => readTlsFiles(join(good.dir, "absent.pem"), good.key))).toBe(
+  expect(configErrorMessage(() => readTlsFiles(join(good.dir, "absent.pem"), good.key))).toBe(
     `cannot read --tls-cert ${join(good.dir, "absent.pem")}: no such file`,
   );
 });
@@ -39,7 +29,7 @@ test("a missing certificate", () => {
 test("an unreadable key", () => {
   if (process.getuid?.() === 0) {
     // root reads any file: a directory stands in for the unreadable file.
-    expect(failure(() => readTlsFiles(good.cert, good.dir))).toBe(
+    expect(configErrorMessage(() => readTlsFiles(good.cert, good.dir))).toBe(
       `cannot read --tls-key ${good.dir}: it is a directory`,
     );
     return;
@@ -47,7 +37,7 @@ test("an unreadable key", () => {
   const locked = join(good.dir, "locked.pem");
   writeFileSync(locked, "x");
   chmodSync(locked, 0);
-  expect(failure(() => readTlsFiles(good.cert, locked))).toBe(
+  expect(configErrorMessage(() => readTlsFiles(good.cert, locked))).toBe(
     `cannot read --tls-key ${locked}: permission denied`,
   );
 });
@@ -55,22 +45,22 @@ test("an unreadable key", () => {
 test("garbage instead of a certificate", () => {
   const garbage = join(good.dir, "garbage.pem");
   writeFileSync(garbage, "this is not a certificate\n");
-  expect(failure(() => readTlsFiles(garbage, good.key))).toBe(
+  expect(configErrorMessage(() => readTlsFiles(garbage, good.key))).toBe(
     `--tls-cert ${garbage} is not a PEM certificate`,
   );
 });
 
 test("a key given as the certificate, and the certificate as the key", () => {
-  expect(failure(() => readTlsFiles(good.key, good.key))).toBe(
+  expect(configErrorMessage(() => readTlsFiles(good.key, good.key))).toBe(
     `--tls-cert ${good.key} is not a PEM certificate`,
   );
-  expect(failure(() => readTlsFiles(good.cert, good.cert))).toBe(
+  expect(configErrorMessage(() => readTlsFiles(good.cert, good.cert))).toBe(
     `--tls-key ${good.cert} is not a PEM private key`,
   );
 });
 
 test("a key that belongs to another certificate", () => {
-  expect(failure(() => readTlsFiles(good.cert, other.key))).toBe(
+  expect(configErrorMessage(() => readTlsFiles(good.cert, other.key))).toBe(
     `--tls-key ${other.key} does not belong to the certificate in --tls-cert ${good.cert}`,
   );
 });
@@ -89,7 +79,7 @@ test("an encrypted key", () => {
     encrypted,
   ]);
   expect(made.exitCode).toBe(0);
-  expect(failure(() => readTlsFiles(good.cert, encrypted))).toContain("is encrypted");
+  expect(configErrorMessage(() => readTlsFiles(good.cert, encrypted))).toContain("is encrypted");
 });
 
 test("an expired certificate is only warned about", () => {

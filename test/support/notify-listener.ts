@@ -1,5 +1,7 @@
 import { dlopen, FFIType, ptr } from "bun:ffi";
-import { rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /** One datagram received on the notification socket, with when it arrived. */
 export interface Notification {
@@ -97,6 +99,19 @@ export function listenForNotifications(address: string): NotifyListener {
       clearInterval(poll);
       libc.close(fd);
       if (!abstract) rmSync(address, { force: true });
+    },
+  };
+}
+
+/** Listens on `notify.sock` in a new temporary directory, which `close()` removes. */
+export function listenInTempDir(): NotifyListener {
+  const dir = mkdtempSync(join(tmpdir(), "ml-serving-notify-"));
+  const listener = listenForNotifications(join(dir, "notify.sock"));
+  return {
+    ...listener,
+    close() {
+      listener.close();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

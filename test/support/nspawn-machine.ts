@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Subprocess } from "bun";
+import { runCommand } from "../../scripts/lib/run-command.ts";
 
 /** A throwaway Linux system booted with systemd as its PID 1, for testing units for real. */
 export interface Machine {
@@ -54,19 +55,10 @@ export async function bootMachine(name: string, binds: Record<string, string>): 
   ]);
   // The machine's PID 1 is nspawn's child once it has exec'd systemd; enter its namespaces.
   let pid = 0;
-  const run = async (command: string[]) => {
-    const child = Bun.spawn(["nsenter", `--target=${pid}`, "--all", ...command], {
-      stdout: "pipe",
-      stderr: "pipe",
+  const run = (command: string[]) =>
+    runCommand(["nsenter", `--target=${pid}`, "--all", ...command], {
       env: { PATH: "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C.UTF-8" },
     });
-    const [stdout, stderr, code] = await Promise.all([
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-      child.exited,
-    ]);
-    return { code, stdout, stderr };
-  };
   const check = async (command: string[]) => {
     const result = await run(command);
     if (result.code !== 0) {

@@ -1,14 +1,7 @@
+import { runCommand } from "../../scripts/lib/run-command.ts";
+
 /** Runs promtool (Debian's `prometheus` package) with `stdin`; resolves with its exit code and output. */
 export async function promtool(args: string[], stdin?: string) {
-  const child = Bun.spawn(["promtool", ...args], {
-    stdin: stdin === undefined ? "ignore" : new Blob([stdin]),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [code, stdout, stderr] = await Promise.all([
-    child.exited,
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
+  const { code, stdout, stderr } = await runCommand(["promtool", ...args], { stdin });
   return { code, output: `${stdout}${stderr}` };
 }

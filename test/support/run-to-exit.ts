@@ -1,3 +1,4 @@
+import { runCommand } from "../../scripts/lib/run-command.ts";
 import { ensureBinary, repoRoot } from "./server-process.ts";
 
 /**
@@ -5,19 +6,9 @@ import { ensureBinary, repoRoot } from "./server-process.ts";
  * for start-up failures. A process still running after `timeoutMs` is killed and reported.
  */
 export async function runToExit(args: string[], timeoutMs = 15_000) {
-  const child = Bun.spawn([await ensureBinary(), "--host", "127.0.0.1", "--port", "0", ...args], {
+  return runCommand([await ensureBinary(), "--host", "127.0.0.1", "--port", "0", ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
+    timeoutMs,
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const [code, stdout, stderr] = await Promise.all([
-    child.exited,
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-  ]);
-  clearTimeout(timer);
-  return { code, stdout, stderr };
 }

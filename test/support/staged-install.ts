@@ -1,24 +1,17 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { runCommand } from "../../scripts/lib/run-command.ts";
 import { repoRoot } from "./server-process.ts";
 
 export const installScript = join(repoRoot, "scripts/install.sh");
 
 /** Runs scripts/install.sh with `args` and returns its exit code and output. */
-export async function runInstaller(args: string[], env: Record<string, string> = {}) {
-  const child = Bun.spawn(["sh", installScript, ...args], {
+export function runInstaller(args: string[], env: Record<string, string> = {}) {
+  return runCommand(["sh", installScript, ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
-  return { code, stdout, stderr };
 }
 
 /** A fresh temporary directory to use as a staging root; `remove()` deletes it. */

@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createNotifySender } from "../../src/systemd/notify-socket.ts";
-import { listenForNotifications, type NotifyListener } from "../support/notify-listener.ts";
+import {
+  listenForNotifications,
+  listenInTempDir,
+  type NotifyListener,
+} from "../support/notify-listener.ts";
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -11,12 +15,8 @@ afterEach(() => {
 });
 
 function listenOnPath(): NotifyListener {
-  const dir = mkdtempSync(join(tmpdir(), "notify-"));
-  const listener = listenForNotifications(join(dir, "notify.sock"));
-  cleanups.push(() => {
-    listener.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const listener = listenInTempDir();
+  cleanups.push(() => listener.close());
   return listener;
 }
 

@@ -1,10 +1,7 @@
 import { afterEach, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createLogger } from "../../src/logging/logger.ts";
 import { connectSystemd } from "../../src/systemd/systemd-service.ts";
-import { listenForNotifications, type NotifyListener } from "../support/notify-listener.ts";
+import { listenInTempDir, type NotifyListener } from "../support/notify-listener.ts";
 
 const logger = createLogger({ level: "error", format: "json", write: () => {} });
 const cleanups: (() => void)[] = [];
@@ -19,12 +16,8 @@ function connect(options: Parameters<typeof connectSystemd>[0]) {
 }
 
 function listen(): NotifyListener {
-  const dir = mkdtempSync(join(tmpdir(), "notify-"));
-  const listener = listenForNotifications(join(dir, "notify.sock"));
-  cleanups.push(() => {
-    listener.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const listener = listenInTempDir();
+  cleanups.push(() => listener.close());
   return listener;
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { renameSync } from "node:fs";
 import { join } from "node:path";
+import { runCommand } from "../../scripts/lib/run-command.ts";
 import { optionSpecs } from "../../src/config/options.ts";
 import { ensureBinary, repoRoot } from "../support/server-process.ts";
 import { addHostSystemdUnits, runInstaller, tempRoot } from "../support/staged-install.ts";
@@ -10,12 +11,7 @@ const units = ["ml-serving.service", "ml-serving@.service"];
 const unitDir = "/usr/local/lib/systemd/system";
 
 async function analyze(args: string[]) {
-  const child = Bun.spawn(["systemd-analyze", ...args], { stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
+  const { code, stdout, stderr } = await runCommand(["systemd-analyze", ...args]);
   return { code, output: `${stdout}${stderr}`.trim() };
 }
 

@@ -4,6 +4,7 @@
 // bodies, warm-up and idle wait as ml-serving.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { runCommand } from "../../lib/run-command.ts";
 import { batchPath, singlePath } from "../bodies.ts";
 import { type BenchContext, peerBatchSize, peerConnections } from "../context.ts";
 import { freePort } from "../free-port.ts";
@@ -43,17 +44,10 @@ export function peerMissing(dir: string): string | undefined {
 }
 
 async function script(dir: string, runDir: string, args: string[]): Promise<string> {
-  const child = Bun.spawn(args, {
+  const { code, stdout, stderr } = await runCommand(args, {
     cwd: dir,
     env: { ...process.env, PEER_RUN_DIR: runDir },
-    stdout: "pipe",
-    stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(child.stdout).text(),
-    new Response(child.stderr).text(),
-    child.exited,
-  ]);
   if (code !== 0) throw new Error(`${args.join(" ")} exited with ${code}: ${stderr}`);
   return stdout;
 }
