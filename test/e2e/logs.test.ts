@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
-import { postJson, repoRoot, type ServerProcess, startServer } from "../support/server-process.ts";
+import { postJson, type ServerProcess, startServer } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
 const secrets = ["sk-e2e-first-9f8e7d", "sk-e2e-second-1a2b3c"];
 let server: ServerProcess;
@@ -53,7 +53,7 @@ test("start-up logs the configuration with secrets redacted, the model, the work
 });
 
 test("at debug level each request is one line carrying its request id", async () => {
-  const example = (await Bun.file(join(repoRoot, "models/churn.manifest.json")).json()).example;
+  const example = churnExample;
   // Auth may be on (API keys are set): whatever the status, the request is logged.
   const response = await postJson(`${server.url}/api/v1/predict`, example, {
     "x-request-id": "logs-e2e-1",

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { join } from "node:path";
 import { parseExposition, sampleValue } from "../support/prometheus-text.ts";
 import {
   ensureBinary,
   postJson,
-  repoRoot,
   type ServerProcess,
   startServer,
 } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -22,7 +21,7 @@ afterAll(async () => {
 });
 
 test("a crashed worker shows as a restart, a failed prediction and an error; live workers recover", async () => {
-  const example = (await Bun.file(join(repoRoot, "models/churn.manifest.json")).json()).example;
+  const example = churnExample;
   expect((await postJson(`${server.url}/api/v1/predict`, example)).status).toBe(200);
   expect((await postJson(`${server.url}/__test/fault`, { fault: "crash" })).status).toBe(200);
   const failed = await postJson(`${server.url}/api/v1/predict`, example);

@@ -11,6 +11,7 @@ import {
 import { dashboardExpressions, metricNamesIn } from "../support/promql-names.ts";
 import { promtool } from "../support/promtool.ts";
 import { postJson, repoRoot, type ServerProcess, startServer } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
 async function scrape(server: ServerProcess): Promise<{ text: string; metrics: Scrape }> {
   const response = await fetch(`${server.url}/metrics`);
@@ -27,8 +28,8 @@ function exported(metrics: Scrape, name: string): boolean {
 }
 
 describe("the compiled binary's /metrics after known traffic", () => {
+  const example = churnExample;
   let server: ServerProcess;
-  let example: Record<string, unknown>;
   let text: string;
   let metrics: Scrape;
   let version: string;
@@ -37,7 +38,6 @@ describe("the compiled binary's /metrics after known traffic", () => {
     server = await startServer({ args: ["--workers", "1"] });
     const model = (await (await fetch(`${server.url}/api/v1/model`)).json()) as { version: string };
     version = model.version;
-    example = (await Bun.file(join(repoRoot, "models/churn.manifest.json")).json()).example;
     for (let i = 0; i < 5; i += 1)
       expect((await postJson(`${server.url}/api/v1/predict`, example)).status).toBe(200);
     expect(
@@ -207,8 +207,7 @@ test("--metrics false: GET /metrics is a 404 and predictions are served", async 
     const response = await fetch(`${server.url}/metrics`);
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("ml_serving_");
-    const example = (await Bun.file(join(repoRoot, "models/churn.manifest.json")).json()).example;
-    expect((await postJson(`${server.url}/api/v1/predict`, example)).status).toBe(200);
+    expect((await postJson(`${server.url}/api/v1/predict`, churnExample)).status).toBe(200);
   } finally {
     expect(await server.stop()).toBe(0);
   }

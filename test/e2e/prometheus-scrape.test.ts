@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { Subprocess } from "bun";
 import { dashboardExpressions, withGrafanaVariables } from "../support/promql-names.ts";
 import { postJson, repoRoot, type ServerProcess, startServer } from "../support/server-process.ts";
+import { churnExample } from "../utils.ts";
 
 // A real Prometheus server (Debian's `prometheus` package) scrapes the compiled binary with the
 // shipped scrape configuration and alerting rules; the test reads everything back through
@@ -121,7 +122,7 @@ test("Prometheus scrapes the binary and reads the prediction counter", async () 
   expect(up.data.result[0]?.value[1]).toBe("1");
   expect(up.data.result[0]?.metric.instance).toBe(`127.0.0.1:${server.port}`);
 
-  const example = (await Bun.file(join(repoRoot, "models/churn.manifest.json")).json()).example;
+  const example = churnExample;
   for (let i = 0; i < 7; i += 1)
     expect((await postJson(`${server.url}/api/v1/predict`, example)).status).toBe(200);
   expect(
